@@ -1,0 +1,58 @@
+# Two commands on a fresh machine with Python 3.11+:
+#   make run   - venv, install, migrate, roles, demo data, serve on http://127.0.0.1:8000
+#   make test  - venv with dev tools, lint, the whole suite (SQLite)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/janitorial_crm_ci
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test test-postgres test-browser lint venv venv-dev serve demo chromium clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+venv-dev: $(BIN)/.installed-dev
+
+demo: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_roles
+	$(PY) manage.py seed_demo --if-empty
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: venv-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r janitorial_crm sites scheduling inventory inspections
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Debian's chromium drives the browser tests (Playwright's own download does not work offline).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: lint chromium
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres"
+
+# The same suite against PostgreSQL (production's database); needs a server at PG_URL.
+test-postgres: venv-dev
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

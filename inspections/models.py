@@ -1,0 +1,170 @@
+"""Inspections: a scored walk of a site, its findings and photos, and the follow-up of its
+corrective actions until they are resolved."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from janitorial_crm.models import TimeStampedModel
+from janitorial_crm.roles import Role
+from scheduling.models import CleaningSchedule
+from sites.models import ClientSite
+
+
+class SiteInspectionLogQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Inspections `user` may see: all for company-wide roles; those at assigned sites for
+        technicians and inspectors; for clients only at sites whose membership grants it."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        role = user.role
+        if role in (Role.TECHNICIAN, Role.INSPECTOR):
+            return self.filter(site__in=ClientSite.objects.for_user(user))
+        if role == Role.CLIENT:
+            return self.filter(site__in=ClientSite.objects.with_inspection_grant(user))
+        return self.none()
+
+    def open_actions(self):
+        """Logs with corrective actions not yet resolved."""
+        return self.exclude(corrective_actions="").filter(resolved_at__isnull=True)
+
+    def overdue(self, now=None):
+        now = now or timezone.now()
+        cutoff = now - timezone.timedelta(days=settings.CORRECTIVE_ACTION_OVERDUE_DAYS)
+        return self.open_actions().filter(inspection_date__lt=cutoff)
+
+
+class SiteInspectionLog(TimeStampedModel):
+    """One inspection of a site, optionally following a specific visit."""
+
+    site = models.ForeignKey(
+        ClientSite, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("site")
+    )
+    schedule = models.ForeignKey(
+        CleaningSchedule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name=_("visit"),
+    )
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name=_("inspector"),
+    )
+    inspection_date = models.DateTimeField(_("inspected at"), default=timezone.now)
+    score = models.PositiveSmallIntegerField(_("score (0–100)"))
+    findings = models.TextField(_("findings"), blank=True)
+    corrective_actions = models.TextField(_("corrective actions"), blank=True)
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Never shown to clients.")
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolution_note = models.TextField(_("resolution"), blank=True)
+
+    objects = SiteInspectionLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-inspection_date", "-pk"]
+        verbose_name = _("site inspection")
+        verbose_name_plural = _("site inspections")
+        permissions = [
+            ("resolve_corrective_action", _("Can follow up and resolve corrective actions")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100), name="inspection_score_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | Q(resolved_by__isnull=False),
+                name="inspection_resolution_attributed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["site", "-inspection_date"]),
+            models.Index(fields=["inspector", "-inspection_date"]),
+            models.Index(fields=["score"]),
+            models.Index(
+                fields=["inspection_date"],
+                condition=Q(resolved_at__isnull=True) & ~Q(corrective_actions=""),
+                name="inspection_open_actions",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.site.site_code} {self.inspection_date:%Y-%m-%d} ({self.score})"
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspection_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.schedule_id and self.site_id and self.schedule.site_id != self.site_id:
+            raise ValidationError({"schedule": _("The visit must be at the site being inspected.")})
+
+    @property
+    def has_open_actions(self):
+        return bool(self.corrective_actions.strip()) and self.resolved_at is None
+
+    @property
+    def photo(self):
+        """The seed's single photo: the first finding photo, if any (uses prefetched photos)."""
+        photos = [p for p in self.photos.all() if p.kind == PhotoKind.FINDING]
+        return photos[0] if photos else None
+
+
+def _photo_path(instance, filename):
+    # Random names: never the uploaded file name, never guessable.
+    return f"inspections/{uuid.uuid4().hex}.jpg"
+
+
+def _thumb_path(instance, filename):
+    return f"inspections/thumbs/{uuid.uuid4().hex}.jpg"
+
+
+class PhotoKind(models.TextChoices):
+    FINDING = "finding", _("Finding")
+    AFTER = "after", _("After (resolution)")
+
+
+class InspectionPhoto(TimeStampedModel):
+    """A photo attached to an inspection, stored re-encoded without metadata."""
+
+    log = models.ForeignKey(
+        SiteInspectionLog,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("inspection"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=PhotoKind, default=PhotoKind.FINDING)
+    image = models.ImageField(
+        _("photo"), upload_to=_photo_path, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=_thumb_path, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["log", "pk"]
+        verbose_name = _("inspection photo")
+        verbose_name_plural = _("inspection photos")
+
+    def __str__(self):
+        return f"Photo {self.pk} of {self.log}"

@@ -1,0 +1,89 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from janitorial_crm.forms import RoleField
+from janitorial_crm.models import User
+from janitorial_crm.services import user_set_role
+
+
+class UserAdminForm(UserChangeForm):
+    role = RoleField()
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.role:
+            self.fields["role"].initial = self.instance.role.value
+
+
+class UserAddForm(forms.ModelForm):
+    role = RoleField()
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+    class Meta:
+        model = User
+        fields = ("username", "email", "full_name")
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Accounts and roles. The role replaces the raw group list: one role per user, and
+    giving one keeps is_staff in step (services.user_set_role)."""
+
+    form = UserAdminForm
+    add_form = UserAddForm
+    list_display = ("username", "full_name", "email", "role_display", "is_active", "last_login")
+    list_filter = ("groups", "is_active", "is_staff", "is_superuser")
+    search_fields = ("username", "full_name", "email")
+    ordering = ("full_name", "username")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "email", "phone")}),
+        (_("Access"), {"fields": ("role", "is_active", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"fields": ("username", "email", "full_name", "role", "password1")}),)
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("role"))
+    def role_display(self, obj):
+        return obj.role_label
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        user_set_role(user=obj, role=form.cleaned_data.get("role") or None)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("is_superuser")
+        return readonly
+
+
+# The site admin is composed here, where the project may import every app: sites/admin.py
+# defines it, the other apps contribute their inlines.
+from inventory.admin import StockItemInline  # noqa: E402
+from scheduling.admin import UpcomingVisitInline  # noqa: E402
+from sites.admin import ClientSiteAdmin  # noqa: E402
+from sites.models import ClientSite  # noqa: E402
+
+
+@admin.register(ClientSite)
+class ClientSiteWithWorkAdmin(ClientSiteAdmin):
+    inlines = [*ClientSiteAdmin.inlines, StockItemInline, UpcomingVisitInline]

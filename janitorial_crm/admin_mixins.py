@@ -1,0 +1,32 @@
+"""Django admin on the same access layer as the portal.
+
+Every domain ModelAdmin inherits `ScopedAdminMixin`: the changelist and every object page start
+from `Model.objects.for_user(request.user)` (an object outside it is a 404, as in the portal), and
+foreign-key choices are scoped through the related model's own `for_user`.
+"""
+
+from django.contrib import admin
+
+
+class ScopedAdminMixin:
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        qs = self.model.objects.for_user(request.user)
+        ordering = self.get_ordering(request)
+        return qs.order_by(*ordering) if ordering else qs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if hasattr(related.objects, "for_user") and "queryset" not in kwargs:
+            kwargs["queryset"] = related.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
+    extra = 0

@@ -1,0 +1,91 @@
+"""The custom user: e-mail required and unique, a full name, and a role derived from its group."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from janitorial_crm.roles import COMPANY_WIDE_ROLES, Role
+
+
+class TimeStampedModel(models.Model):
+    """created_at / updated_at for every domain model."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class UserQuerySet(models.QuerySet):
+    def with_role(self, *roles):
+        return self.filter(groups__name__in=[str(role) for role in roles])
+
+    def active_technicians(self):
+        return (
+            self.filter(is_active=True).with_role(Role.TECHNICIAN).order_by("full_name", "username")
+        )
+
+
+class CrmUserManager(UserManager.from_queryset(UserQuerySet)):
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A person who logs in: staff of the cleaning company or a client's facility manager.
+
+    The role is the one auth group the user belongs to (see `janitorial_crm.roles`); it is never
+    stored twice. Change it through `janitorial_crm.services.user_set_role`, which keeps is_staff
+    in step.
+    """
+
+    email = models.EmailField(_("email address"))
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    REQUIRED_FIELDS = ["email"]
+
+    objects = CrmUserManager()
+
+    class Meta:
+        ordering = ["full_name", "username"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_ci"),
+            models.CheckConstraint(condition=~models.Q(email=""), name="user_email_required"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def role(self):
+        """The user's Role, or None while waiting for access. Uses prefetched groups if any."""
+        names = {group.name for group in self.groups.all()}
+        for role in Role:
+            if role.value in names:
+                return role
+        if self.is_superuser:
+            return Role.ADMIN
+        return None
+
+    @property
+    def role_label(self):
+        return self.role.label if self.role else _("Waiting for access")
+
+    @property
+    def sees_everything(self):
+        """Company-wide roles see every row; the for_user() querysets build on this."""
+        return self.is_active and (self.is_superuser or self.role in COMPANY_WIDE_ROLES)
+
+    def is_role(self, *roles):
+        return self.role in roles

@@ -1,0 +1,121 @@
+"""Roles: the six Django auth groups and the model permissions each one carries.
+
+This is the one module (with the `for_user` querysets) where group names appear. Everything
+else asks `user.has_perm(...)` or `user.role`.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "Admin", _("Administrator")
+    SUPERVISOR = "Supervisor", _("Supervisor")
+    COORDINATOR = "Coordinator", _("Operations coordinator")
+    TECHNICIAN = "Technician", _("Cleaning technician")
+    INSPECTOR = "Inspector", _("Quality inspector")
+    CLIENT = "Client", _("Client")
+
+
+# Roles that see every row of every domain model (DESIGN.md access table).
+COMPANY_WIDE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.COORDINATOR})
+# Roles that work in Django admin; giving one of them a user makes the user staff.
+STAFF_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+# Roles whose people do field work at sites and can be site members as staff.
+FIELD_ROLES = frozenset({Role.TECHNICIAN, Role.INSPECTOR})
+
+_CRUD = ("view", "add", "change", "delete")
+
+
+def _crud(app_model, actions=_CRUD):
+    app, model = app_model.split(".")
+    return {f"{app}.{action}_{model}" for action in actions}
+
+
+_ALL_DOMAIN = (
+    _crud("sites.clientsite")
+    | _crud("sites.sitemembership")
+    | _crud("scheduling.cleaningschedule")
+    | _crud("inventory.supplyinventory")
+    | _crud("inspections.siteinspectionlog")
+    | {
+        "scheduling.change_visit_status",
+        "scheduling.manage_visits",
+        "inventory.adjust_stock",
+        "inventory.record_usage",
+        "inspections.resolve_corrective_action",
+        "sites.manage_members",
+    }
+)
+
+ROLE_PERMISSIONS = {
+    Role.ADMIN: _ALL_DOMAIN | _crud("janitorial_crm.user") | _crud("auth.group", ("view",)),
+    Role.SUPERVISOR: _ALL_DOMAIN | _crud("janitorial_crm.user", ("view",)),
+    Role.COORDINATOR: (
+        _crud("sites.clientsite", ("view", "add", "change"))
+        | _crud("sites.sitemembership")
+        | {"sites.manage_members"}
+        | _crud("scheduling.cleaningschedule", ("view", "add", "change"))
+        | {"scheduling.change_visit_status", "scheduling.manage_visits"}
+        | _crud("inventory.supplyinventory", ("view", "add", "change"))
+        | {"inventory.adjust_stock", "inventory.record_usage"}
+        | {"inspections.view_siteinspectionlog", "inspections.resolve_corrective_action"}
+    ),
+    Role.TECHNICIAN: {
+        "sites.view_clientsite",
+        "scheduling.view_cleaningschedule",
+        "scheduling.change_visit_status",
+        "inventory.view_supplyinventory",
+        "inventory.record_usage",
+        "inspections.view_siteinspectionlog",
+        "inspections.add_siteinspectionlog",
+        "inspections.change_siteinspectionlog",
+    },
+    Role.INSPECTOR: {
+        "sites.view_clientsite",
+        "scheduling.view_cleaningschedule",
+        "inventory.view_supplyinventory",
+        "inspections.view_siteinspectionlog",
+        "inspections.add_siteinspectionlog",
+        "inspections.change_siteinspectionlog",
+    },
+    Role.CLIENT: {
+        "sites.view_clientsite",
+        "inspections.view_siteinspectionlog",
+    },
+}
+
+
+def _permissions(codenames, using):
+    wanted = {tuple(name.split(".")) for name in codenames}
+    perms = Permission.objects.using(using).select_related("content_type")
+    found = [p for p in perms if (p.content_type.app_label, p.codename) in wanted]
+    return found
+
+
+@transaction.atomic
+def setup_roles(*, using="default"):
+    """Create the six groups and give each exactly its permissions. Idempotent.
+
+    Returns the number of groups created (0 on a second run).
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    # Our custom permissions must exist before groups can hold them, whatever order the
+    # post_migrate handlers of the apps ran in.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+
+    created = 0
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, was_created = Group.objects.using(using).get_or_create(name=role.value)
+        created += was_created
+        perms = _permissions(codenames, using)
+        missing = codenames - {f"{p.content_type.app_label}.{p.codename}" for p in perms}
+        if missing:
+            # A permission named here but declared on no model is a programming error.
+            raise LookupError(f"Unknown permissions for {role}: {sorted(missing)}")
+        group.permissions.set(perms)
+    return created

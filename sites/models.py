@@ -1,0 +1,151 @@
+"""Client sites (the buildings the company cleans) and who is assigned to them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from janitorial_crm.models import TimeStampedModel
+from janitorial_crm.roles import Role
+
+
+class ServiceLevel(models.TextChoices):
+    BASIC = "basic", _("Basic")
+    STANDARD = "standard", _("Standard")
+    PREMIUM = "premium", _("Premium")
+    HEALTHCARE = "healthcare", _("Healthcare / critical")
+
+
+class ClientSiteQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The sites `user` may see (DESIGN.md access table); the only gate for sites.
+
+        Company-wide roles see all; technicians see sites they are members of or hold a visit
+        at; inspectors and clients see the sites they are members of.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        role = user.role
+        if role == Role.TECHNICIAN:
+            assigned = Q(memberships__user=user) | Q(visits__assigned_to=user)
+        elif role in (Role.INSPECTOR, Role.CLIENT):
+            assigned = Q(memberships__user=user)
+        else:
+            return self.none()
+        return self.filter(pk__in=ClientSite.objects.filter(assigned).values("pk"))
+
+    def active(self):
+        return self.filter(active=True)
+
+    def with_inspection_grant(self, user):
+        """Sites where `user` is a client member allowed to see inspection outcomes."""
+        return self.filter(memberships__user=user, memberships__can_see_inspections=True)
+
+
+class ClientSite(TimeStampedModel):
+    """A building or facility under contract: where visits happen, stock sits and inspections
+    are scored."""
+
+    site_name = models.CharField(_("site name"), max_length=200)
+    site_code = models.CharField(
+        _("site code"),
+        max_length=16,
+        unique=True,
+        help_text=_("Short uppercase code used on labels and in URLs, e.g. HQ-01."),
+    )
+    address = models.TextField(_("address"))
+    client_name = models.CharField(_("client"), max_length=200, db_index=True)
+    service_level = models.CharField(
+        _("service level"), max_length=16, choices=ServiceLevel, default=ServiceLevel.STANDARD
+    )
+    primary_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("primary contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="primary_contact_for",
+    )
+    instructions = models.TextField(
+        _("site instructions"),
+        blank=True,
+        help_text=_("Access codes, alarm, parking: shown to technicians on their visits."),
+    )
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Never shown to clients.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="SiteMembership",
+        related_name="member_sites",
+        verbose_name=_("members"),
+    )
+
+    objects = ClientSiteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site_name"]
+        verbose_name = _("client site")
+        verbose_name_plural = _("client sites")
+        permissions = [("manage_members", _("Can add and remove site members and grants"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(site_code=Upper("site_code")), name="site_code_uppercase"
+            ),
+            models.CheckConstraint(condition=~Q(site_code=""), name="site_code_not_empty"),
+        ]
+        indexes = [models.Index(fields=["active", "site_name"])]
+
+    def __str__(self):
+        return f"{self.site_code} · {self.site_name}"
+
+    def get_absolute_url(self):
+        return reverse("sites:site_detail", kwargs={"code": self.site_code})
+
+    def save(self, *args, **kwargs):
+        self.site_code = (self.site_code or "").strip().upper()
+        super().save(*args, **kwargs)
+
+
+class SiteMembershipQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Memberships are visible with their site (child objects scope through the parent)."""
+        return self.filter(site__in=ClientSite.objects.for_user(user))
+
+
+class SiteMembership(TimeStampedModel):
+    """A person assigned to a site: staff who work it, or a client user granted access to it."""
+
+    site = models.ForeignKey(
+        ClientSite, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("site")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="site_memberships",
+        verbose_name=_("user"),
+    )
+    can_see_inspections = models.BooleanField(
+        _("client may see inspection outcomes"),
+        default=False,
+        help_text=_("Only meaningful for client users."),
+    )
+
+    objects = SiteMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site", "user"]
+        verbose_name = _("site member")
+        verbose_name_plural = _("site members")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "user"], name="site_membership_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "site"])]
+
+    def __str__(self):
+        return f"{self.user} @ {self.site.site_code}"
