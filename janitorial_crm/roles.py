@@ -37,8 +37,11 @@ _ALL_DOMAIN = (
     _crud("sites.clientsite")
     | _crud("sites.sitemembership")
     | _crud("scheduling.cleaningschedule")
+    | _crud("scheduling.visitseries")
     | _crud("inventory.supplyinventory")
+    | _crud("inventory.stockmovement", ("view",))
     | _crud("inspections.siteinspectionlog")
+    | _crud("inspections.inspectionphoto", ("view", "delete"))
     | {
         "scheduling.change_visit_status",
         "scheduling.manage_visits",
@@ -57,8 +60,10 @@ ROLE_PERMISSIONS = {
         | _crud("sites.sitemembership")
         | {"sites.manage_members"}
         | _crud("scheduling.cleaningschedule", ("view", "add", "change"))
+        | _crud("scheduling.visitseries", ("view", "add", "change"))
         | {"scheduling.change_visit_status", "scheduling.manage_visits"}
         | _crud("inventory.supplyinventory", ("view", "add", "change"))
+        | _crud("inventory.stockmovement", ("view",))
         | {"inventory.adjust_stock", "inventory.record_usage"}
         | {"inspections.view_siteinspectionlog", "inspections.resolve_corrective_action"}
     ),
