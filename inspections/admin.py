@@ -1,18 +1,35 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from inspections import permissions, services
 from inspections.models import InspectionPhoto, SiteInspectionLog
 from janitorial_crm.admin_mixins import ScopedModelAdmin
 
 
 class InspectionPhotoInline(admin.TabularInline):
     model = InspectionPhoto
-    fields = ("kind", "image", "thumbnail")
-    readonly_fields = ("image", "thumbnail")
+    fields = ("kind", "preview", "width", "height")
+    readonly_fields = ("kind", "preview", "width", "height")
     extra = 0
 
     def has_add_permission(self, request, obj=None):
         # Photos are uploaded through the portal, which validates and re-encodes them.
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("photo"))
+    def preview(self, photo):
+        # Through the permission-checked view: MEDIA_URL is deliberately not routed.
+        return format_html(
+            '<a href="{}"><img src="{}" width="96" alt="{}"></a>',
+            reverse("inspections:photo", args=[photo.pk, "full"]),
+            reverse("inspections:photo", args=[photo.pk, "thumb"]),
+            _("Inspection photo"),
+        )
 
 
 @admin.register(SiteInspectionLog)
@@ -25,3 +42,14 @@ class SiteInspectionLogAdmin(ScopedModelAdmin):
     date_hierarchy = "inspection_date"
     list_select_related = ("site", "inspector")
     inlines = [InspectionPhotoInline]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change(request.user, obj))
+
+    def delete_model(self, request, obj):
+        services.inspection_delete(log=obj)
+
+    def delete_queryset(self, request, queryset):
+        for log in queryset.prefetch_related("photos"):
+            services.inspection_delete(log=log)

@@ -6,7 +6,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,25 @@ from scheduling.models import CleaningSchedule
 from sites.models import ClientSite
 
 
+def visible_sites(user):
+    """The sites whose inspections `user` may see (the rule behind `for_user`).
+
+    All sites for company-wide roles; assigned sites for technicians and inspectors; for clients
+    only the sites whose membership grants inspection outcomes. The site hub uses it to tell
+    "may not see this section" from "nothing inspected yet".
+    """
+    if not user.is_authenticated or not user.is_active:
+        return ClientSite.objects.none()
+    if user.sees_everything:
+        return ClientSite.objects.all()
+    role = user.role
+    if role in (Role.TECHNICIAN, Role.INSPECTOR):
+        return ClientSite.objects.for_user(user)
+    if role == Role.CLIENT:
+        return ClientSite.objects.with_inspection_grant(user)
+    return ClientSite.objects.none()
+
+
 class SiteInspectionLogQuerySet(models.QuerySet):
     def for_user(self, user):
         """Inspections `user` may see: all for company-wide roles; those at assigned sites for
@@ -25,21 +45,30 @@ class SiteInspectionLogQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        role = user.role
-        if role in (Role.TECHNICIAN, Role.INSPECTOR):
-            return self.filter(site__in=ClientSite.objects.for_user(user))
-        if role == Role.CLIENT:
-            return self.filter(site__in=ClientSite.objects.with_inspection_grant(user))
-        return self.none()
+        return self.filter(site__in=visible_sites(user))
 
     def open_actions(self):
         """Logs with corrective actions not yet resolved."""
         return self.exclude(corrective_actions="").filter(resolved_at__isnull=True)
 
+    def latest_per_site(self, count):
+        """At most `count` most recent inspections of each site (one query, window function)."""
+        rank = Window(
+            RowNumber(),
+            partition_by=F("site_id"),
+            order_by=[F("inspection_date").desc(), F("pk").desc()],
+        )
+        return self.annotate(site_rank=rank).filter(site_rank__lte=count)
+
     def overdue(self, now=None):
-        now = now or timezone.now()
-        cutoff = now - timezone.timedelta(days=settings.CORRECTIVE_ACTION_OVERDUE_DAYS)
-        return self.open_actions().filter(inspection_date__lt=cutoff)
+        """Open corrective actions older than settings.CORRECTIVE_ACTION_OVERDUE_DAYS."""
+        return self.open_actions().filter(inspection_date__lt=overdue_cutoff(now))
+
+
+def overdue_cutoff(now=None):
+    """Open actions of inspections before this moment are overdue."""
+    now = now or timezone.now()
+    return now - timezone.timedelta(days=settings.CORRECTIVE_ACTION_OVERDUE_DAYS)
 
 
 class SiteInspectionLog(TimeStampedModel):
@@ -122,6 +151,15 @@ class SiteInspectionLog(TimeStampedModel):
     @property
     def has_open_actions(self):
         return bool(self.corrective_actions.strip()) and self.resolved_at is None
+
+    @property
+    def is_resolved(self):
+        return self.resolved_at is not None
+
+    @property
+    def is_overdue(self):
+        """Open corrective actions older than settings.CORRECTIVE_ACTION_OVERDUE_DAYS."""
+        return self.has_open_actions and self.inspection_date < overdue_cutoff()
 
     @property
     def photo(self):

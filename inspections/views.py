@@ -1,15 +1,265 @@
-from django.views.generic import DetailView
+"""Inspection pages: list with trends, detail, the phone form, resolving corrective actions,
+and the permission-checked photo view (the only way a photo reaches a browser)."""
 
-from inspections.models import SiteInspectionLog
-from janitorial_crm.mixins import PortalPermissionMixin, ScopedListView, ScopedQuerysetMixin
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, UpdateView
+
+from inspections import permissions, services
+from inspections.charts import site_trends
+from inspections.filters import InspectionFilter
+from inspections.forms import InspectionForm, ResolveForm, VisitChoiceField, visit_choices
+from inspections.models import InspectionPhoto, PhotoKind, SiteInspectionLog
+from janitorial_crm.mixins import (
+    ObjectPermissionMixin,
+    PortalPermissionMixin,
+    ScopedListView,
+    ScopedQuerysetMixin,
+)
+from sites.models import ClientSite
+
+# How long a browser may reuse a photo it was allowed to see. Names are random and files never
+# change, so this only bounds how long a revoked user's own cache keeps showing it.
+PHOTO_CACHE_SECONDS = 300
+
+
+def _with_photos(queryset):
+    related = ("site", "inspector", "schedule__site", "resolved_by")
+    return queryset.select_related(*related).prefetch_related(
+        # "finding" sorts after "after": descending puts the finding photos first.
+        Prefetch("photos", queryset=InspectionPhoto.objects.order_by("-kind", "pk"))
+    )
 
 
 class SiteInspectionLogListView(ScopedListView):
+    """All inspections the user may see, filtered, sorted, with a score trend per site shown."""
+
     model = SiteInspectionLog
     permission_required = "inspections.view_siteinspectionlog"
-    filterset_fields = []
+    filterset_class = InspectionFilter
+    template_name = "inspections/siteinspectionlog_list.html"
+
+    def get_queryset(self):
+        return _with_photos(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        site_ids = {log.site_id for log in context["object_list"]}
+        trends = site_trends(SiteInspectionLog.objects.for_user(user), site_ids)
+        sites = {log.site_id: log.site for log in context["object_list"]}
+        context["trends"] = [
+            (sites[site_id], trends[site_id])
+            for site_id in sorted(site_ids, key=lambda pk: sites[pk].site_code)
+        ]
+        context["staff_view"] = permissions.can_view_internal(user)
+        context["can_create"] = permissions.can_create(user)
+        return context
 
 
 class SiteInspectionLogDetailView(ScopedQuerysetMixin, PortalPermissionMixin, DetailView):
     model = SiteInspectionLog
     permission_required = "inspections.view_siteinspectionlog"
+
+    def get_queryset(self):
+        return _with_photos(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(detail_context(self.request.user, self.object))
+        context.setdefault("resolve_form", ResolveForm())
+        return context
+
+
+def detail_context(user, log):
+    photos = list(log.photos.all())
+    return {
+        "finding_photos": [p for p in photos if p.kind == PhotoKind.FINDING],
+        "after_photos": [p for p in photos if p.kind == PhotoKind.AFTER],
+        "staff_view": permissions.can_view_internal(user),
+        "can_change": permissions.can_change(user, log),
+        "can_resolve": permissions.can_resolve(user, log) and log.has_open_actions,
+    }
+
+
+class InspectionFormMixin:
+    """The phone form: scoped dropdowns, photos through the validated pipeline."""
+
+    model = SiteInspectionLog
+    form_class = InspectionForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except ValidationError as error:
+            # A model rule the form could not see (e.g. the visit moved sites meanwhile).
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect(self.object)
+
+
+class SiteInspectionLogCreateView(InspectionFormMixin, PortalPermissionMixin, CreateView):
+    """File an inspection at one of the user's sites; the user is the inspector."""
+
+    permission_required = "inspections.add_siteinspectionlog"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        site = self.request.GET.get("site")
+        if site and site.isdigit():
+            initial["site"] = int(site)
+            visit = self.request.GET.get("schedule")
+            if visit and visit.isdigit():
+                initial["schedule"] = int(visit)
+        return initial
+
+    def save(self, form):
+        data = form.cleaned_data
+        log = services.inspection_create(
+            site=data["site"],
+            inspector=self.request.user,
+            schedule=data["schedule"],
+            inspection_date=data["inspection_date"],
+            score=data["score"],
+            findings=data["findings"],
+            corrective_actions=data["corrective_actions"],
+            internal_notes=data["internal_notes"],
+            photos=data["photos"],
+        )
+        messages.success(self.request, _("Inspection saved."))
+        return log
+
+
+class SiteInspectionLogUpdateView(
+    InspectionFormMixin,
+    ScopedQuerysetMixin,
+    PortalPermissionMixin,
+    ObjectPermissionMixin,
+    UpdateView,
+):
+    """Edit an inspection: inspectors at their sites, technicians only their own."""
+
+    permission_required = "inspections.change_siteinspectionlog"
+    object_permission = permissions.can_change
+
+    def get_queryset(self):
+        return _with_photos(super().get_queryset())
+
+    def save(self, form):
+        log = services.inspection_update(log=form.instance, photos=form.cleaned_data["photos"])
+        messages.success(self.request, _("Inspection updated."))
+        return log
+
+
+class SiteInspectionLogResolveView(
+    ScopedQuerysetMixin, PortalPermissionMixin, ObjectPermissionMixin, DetailView
+):
+    """POST only: mark the corrective actions of an inspection resolved."""
+
+    model = SiteInspectionLog
+    permission_required = "inspections.resolve_corrective_action"
+    object_permission = permissions.can_resolve
+    http_method_names = ["post"]
+    template_name = "inspections/siteinspectionlog_detail.html"
+
+    def get_queryset(self):
+        return _with_photos(super().get_queryset())
+
+    def post(self, request, *args, **kwargs):
+        self.object = log = self.get_object()
+        if not log.has_open_actions:
+            messages.info(request, _("This inspection has no open corrective action."))
+            return redirect(log)
+        form = ResolveForm(request.POST, request.FILES)
+        if not form.is_valid():
+            context = self.get_context_data(object=log, resolve_form=form)
+            return render(request, self.template_name, context)
+        try:
+            services.corrective_action_resolve(
+                log=log,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                photo=form.cleaned_data["photo"],
+            )
+        except ValidationError as error:
+            # Someone resolved it between our check and the locked re-read.
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Corrective actions marked resolved."))
+        return redirect(log)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(detail_context(self.request.user, self.object))
+        return context
+
+
+class VisitOptionsView(PortalPermissionMixin, View):
+    """htmx helper for the phone form: the visit <option>s of the chosen site."""
+
+    permission_required = "inspections.add_siteinspectionlog"
+    http_method_names = ["get"]
+
+    def get(self, request):
+        site_pk = request.GET.get("site", "")
+        site = None
+        if site_pk:
+            if not site_pk.isdigit():
+                raise Http404
+            site = get_object_or_404(ClientSite.objects.for_user(request.user), pk=site_pk)
+        field = VisitChoiceField(
+            queryset=visit_choices(request.user, site=site), empty_label=_("No particular visit")
+        )
+        return render(
+            request, "inspections/includes/_visit_options.html", {"choices": field.choices}
+        )
+
+
+class InspectionPhotoView(View):
+    """Serve one inspection photo (full size or thumbnail) to a user who may see its inspection.
+
+    The photo is looked up through `SiteInspectionLog.objects.for_user`, so anyone else gets a
+    404 whatever the id. In production (MEDIA_SERVE_MODE="nginx") the bytes are sent by nginx
+    from an internal location (X-Accel-Redirect); see docs/PHOTOS.md.
+    """
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, pk, variant):
+        photo = get_object_or_404(
+            InspectionPhoto.objects.filter(
+                log__in=SiteInspectionLog.objects.for_user(request.user)
+            ),
+            pk=pk,
+        )
+        field = photo.thumbnail if variant == "thumb" and photo.thumbnail else photo.image
+        if not field.name:
+            raise Http404
+        if settings.MEDIA_SERVE_MODE == "nginx":
+            response = HttpResponse(content_type="image/jpeg")
+            response["X-Accel-Redirect"] = settings.MEDIA_INTERNAL_PREFIX + quote(field.name)
+        else:
+            try:
+                handle = field.storage.open(field.name, "rb")
+            except FileNotFoundError:
+                raise Http404 from None
+            response = FileResponse(handle, content_type="image/jpeg")
+        response["Content-Disposition"] = f'inline; filename="inspection-photo-{photo.pk}.jpg"'
+        response["Cache-Control"] = f"private, max-age={PHOTO_CACHE_SECONDS}"
+        return response

@@ -1,0 +1,113 @@
+"""Filters of the inspection list. Parameter names are shared with other pages that link here:
+q, site, inspector, date_from, date_to, score_below, open_actions=1, overdue=1, ordering."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from inspections.models import SiteInspectionLog, visible_sites
+from inspections.permissions import can_view_internal
+from sites.models import ClientSite
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    """A checkbox that is on for `?name=1` (or a ticked box) and means "no filter" when off."""
+
+    field_class = forms.BooleanField
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting with the primary key as tie-breaker, so pages never repeat or skip rows."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "-pk")
+        return qs
+
+
+def _sites(request):
+    if request is None:
+        return ClientSite.objects.none()
+    return visible_sites(request.user).order_by("site_code")
+
+
+def _inspectors(request):
+    users = get_user_model().objects
+    if request is None:
+        return users.none()
+    logs = SiteInspectionLog.objects.for_user(request.user)
+    return users.filter(pk__in=logs.values("inspector")).order_by("full_name", "username")
+
+
+class InspectionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=_sites)
+    inspector = django_filters.ModelChoiceFilter(label=_("Inspector"), queryset=_inspectors)
+    date_from = django_filters.DateFilter(
+        label=_("From"),
+        field_name="inspection_date",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"),
+        field_name="inspection_date",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    score_below = django_filters.NumberFilter(
+        label=_("Score below"),
+        field_name="score",
+        lookup_expr="lt",
+        min_value=0,
+        max_value=101,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    open_actions = FlagFilter(label=_("Open actions only"), method="filter_open_actions")
+    overdue = FlagFilter(label=_("Overdue only"), method="filter_overdue")
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("inspection_date", "date"),
+            ("score", "score"),
+            ("site__site_code", "site"),
+        ),
+        field_labels={
+            "date": _("Date (oldest first)"),
+            "-date": _("Date (newest first)"),
+            "score": _("Score (lowest first)"),
+            "-score": _("Score (highest first)"),
+            "site": _("Site"),
+            "-site": _("Site (descending)"),
+        },
+    )
+
+    class Meta:
+        model = SiteInspectionLog
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        self.staff_view = user is not None and can_view_internal(user)
+        if not self.staff_view:
+            # Clients do not pick inspectors: staff names stay out of their portal.
+            del self.filters["inspector"]
+
+    def search(self, queryset, name, value):
+        terms = Q(site__site_code__icontains=value) | Q(site__site_name__icontains=value)
+        terms |= Q(findings__icontains=value) | Q(corrective_actions__icontains=value)
+        if self.staff_view:
+            # Internal notes are searchable only by those who may read them: otherwise the
+            # search itself would reveal what they say.
+            terms |= Q(internal_notes__icontains=value)
+        return queryset.filter(terms)
+
+    def filter_open_actions(self, queryset, name, value):
+        return queryset.open_actions() if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
