@@ -36,7 +36,7 @@ class SupplyInventoryAdmin(ScopedModelAdmin):
     search_fields = ("item_name", "sku", "site__site_code", "site__site_name")
     autocomplete_fields = ("site",)
     list_select_related = ("site",)
-    readonly_fields = ("quantity_on_hand", "last_restocked_at")
+    readonly_fields = ("quantity_on_hand", "last_restocked_at", "low_alerted_at")
     inlines = [StockMovementInline]
 
 

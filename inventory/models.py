@@ -1,11 +1,26 @@
 """Supplies stocked at each site, and the ledger of movements that is the only way they change."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    DecimalField,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Abs, Cast, Coalesce, Greatest, NullIf
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.models import TimeStampedModel
@@ -34,6 +49,16 @@ class Unit(models.TextChoices):
     PACK = "pack", _("pack")
 
 
+def format_quantity(value):
+    """A quantity to two places without trailing zeros: 12.50 -> "12.5", 3.00 -> "3"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        value = f"{value:.2f}"
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class SupplyInventoryQuerySet(models.QuerySet):
     def for_user(self, user):
         """Stock visible to `user`: all for company-wide roles, the assigned sites' stock for
@@ -48,6 +73,68 @@ class SupplyInventoryQuerySet(models.QuerySet):
 
     def low(self):
         return self.filter(quantity_on_hand__lte=F("reorder_level"))
+
+    def with_quantity_to_order(self):
+        """Annotate `to_order`: what brings the item back to its par level (never negative)."""
+        par = Coalesce("par_level", F("reorder_level") * 2)
+        return self.annotate(
+            to_order=Greatest(
+                par - F("quantity_on_hand"),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            )
+        )
+
+    def with_forecast(self, *, now=None):
+        """Annotate the usage forecast in SQL, so that lists can filter, sort and paginate on it.
+
+        - `usage_in_window`: units used (usage movements) in the last STOCK_FORECAST_WINDOW_DAYS;
+        - `daily_usage`: that spread over the whole window (0.0 when nothing was used);
+        - `days_left`: on hand / daily usage, i.e. "runs out in about N days" (NULL: no usage);
+        - `days_to_reorder`: days until the reorder level is reached (NULL: no usage);
+        - `runs_low_soon`: not low yet, but reaches the reorder level within
+          STOCK_FORECAST_WARN_DAYS days: the warning that comes before the shortage.
+        """
+        now = now or timezone.now()
+        window_days = settings.STOCK_FORECAST_WINDOW_DAYS
+        used = (
+            StockMovement.objects.filter(
+                item=OuterRef("pk"),
+                kind=MovementKind.USAGE,
+                created_at__gt=now - timedelta(days=window_days),
+                created_at__lte=now,
+            )
+            .order_by()
+            .values("item")
+            .annotate(total=Sum("quantity"))
+            .values("total")
+        )
+        decimal = DecimalField(max_digits=12, decimal_places=2)
+        # NULLIF turns "no usage" into NULL instead of a division by zero (an error on PostgreSQL).
+        per_day = NullIf(F("daily_usage"), Value(0.0))
+        return self.annotate(
+            usage_in_window=Abs(
+                Coalesce(Subquery(used, output_field=decimal), Value(Decimal("0"))),
+                output_field=decimal,
+            ),
+            daily_usage=Cast("usage_in_window", FloatField()) / Value(float(window_days)),
+            days_left=Cast("quantity_on_hand", FloatField()) / per_day,
+            days_to_reorder=Cast(F("quantity_on_hand") - F("reorder_level"), FloatField())
+            / per_day,
+            runs_low_soon=Case(
+                When(
+                    Q(quantity_on_hand__gt=F("reorder_level"))
+                    & Q(days_to_reorder__lte=settings.STOCK_FORECAST_WARN_DAYS),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+
+    def needing_attention(self):
+        """Low items and items forecast to become low soon (needs `with_forecast()`)."""
+        return self.filter(Q(quantity_on_hand__lte=F("reorder_level")) | Q(runs_low_soon=True))
 
 
 class SupplyInventory(TimeStampedModel):
@@ -77,6 +164,9 @@ class SupplyInventory(TimeStampedModel):
     )
     unit = models.CharField(_("unit"), max_length=16, choices=Unit, default=Unit.EACH)
     last_restocked_at = models.DateTimeField(_("last restocked"), null=True, blank=True)
+    # Set when a restock digest reported the item as low; cleared once it is back above the
+    # reorder level, so each spell of low stock is e-mailed once, not every day.
+    low_alerted_at = models.DateTimeField(_("low-stock alert sent"), null=True, blank=True)
 
     objects = SupplyInventoryQuerySet.as_manager()
 
@@ -171,6 +261,13 @@ class StockMovement(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(quantity_after__gte=0), name="movement_quantity_after_not_negative"
+            ),
+            # A restock adds, a usage takes away; a correction may go either way (or confirm).
+            models.CheckConstraint(
+                condition=Q(kind=MovementKind.RESTOCK, quantity__gt=0)
+                | Q(kind=MovementKind.USAGE, quantity__lt=0)
+                | Q(kind=MovementKind.CORRECTION),
+                name="movement_quantity_sign_matches_kind",
             ),
         ]
         indexes = [models.Index(fields=["item", "kind", "created_at"])]

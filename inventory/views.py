@@ -1,15 +1,336 @@
-from django.views.generic import DetailView
+"""Stock pages: lists, item pages, movements and the field count. Quantities change only
+through `inventory.services`."""
 
-from inventory.models import SupplyInventory
-from janitorial_crm.mixins import PortalPermissionMixin, ScopedListView, ScopedQuerysetMixin
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
+
+from inventory import services
+from inventory.filters import LowStockFilter, SupplyInventoryFilter
+from inventory.forms import (
+    FieldCountForm,
+    StockMovementForm,
+    SupplyInventoryForm,
+    stock_row_formset,
+)
+from inventory.models import MovementKind, SupplyInventory, format_quantity
+from inventory.permissions import can_adjust_stock, can_edit_item, can_record_usage
+from janitorial_crm.csv_export import csv_response
+from janitorial_crm.mixins import (
+    ObjectPermissionMixin,
+    PortalPermissionMixin,
+    ScopedListView,
+    ScopedQuerysetMixin,
+)
+from sites.models import ClientSite
 
 
-class SupplyInventoryListView(ScopedListView):
+def _forecast_context():
+    return {
+        "forecast_window_days": settings.STOCK_FORECAST_WINDOW_DAYS,
+        "forecast_warn_days": settings.STOCK_FORECAST_WARN_DAYS,
+    }
+
+
+class StockQuerysetMixin:
+    """Items with their site, forecast and quantity to order, in one query."""
+
     model = SupplyInventory
     permission_required = "inventory.view_supplyinventory"
-    filterset_fields = []
+
+    def get_scoped_queryset(self):
+        return (
+            super()
+            .get_scoped_queryset()
+            .select_related("site")
+            .with_forecast()
+            .with_quantity_to_order()
+            .order_by("site__site_name", "site_id", "item_name", "pk")
+        )
 
 
-class SupplyInventoryDetailView(ScopedQuerysetMixin, PortalPermissionMixin, DetailView):
+class SupplyInventoryListView(StockQuerysetMixin, ScopedListView):
+    """Stock across all the user's sites, or one site's with `?site=<pk>`."""
+
+    filterset_class = SupplyInventoryFilter
+    template_name = "inventory/supplyinventory_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(_forecast_context())
+        site = self._selected_site()
+        context["selected_site"] = site
+        context["may_record_usage"] = site is not None and can_record_usage(self.request.user, site)
+        return context
+
+    def _selected_site(self):
+        form = self.filterset.form
+        if form.is_valid():
+            return form.cleaned_data.get("site")
+        return None
+
+
+class SupplyInventoryExportView(SupplyInventoryListView):
+    """The filtered stock list (every page of it) as CSV."""
+
+    HEADER = (
+        "site_code",
+        "site_name",
+        "sku",
+        "item",
+        "category",
+        "unit",
+        "on_hand",
+        "reorder_level",
+        "par_level",
+        "to_order",
+        "low",
+        "daily_usage",
+        "days_left",
+        "last_restocked_at",
+    )
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_bound and not self.filterset.is_valid() and self.get_strict():
+            items = self.filterset.queryset.none()
+        else:
+            items = self.filterset.qs
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return csv_response(
+            filename=f"stock-{stamp}.csv",
+            header=self.HEADER,
+            rows=(self.row(item) for item in items.iterator(chunk_size=500)),
+        )
+
+    @staticmethod
+    def row(item):
+        restocked = item.last_restocked_at
+        return (
+            item.site.site_code,
+            item.site.site_name,
+            item.sku,
+            item.item_name,
+            item.get_category_display(),
+            item.get_unit_display(),
+            format_quantity(item.quantity_on_hand),
+            format_quantity(item.reorder_level),
+            format_quantity(item.effective_par_level),
+            format_quantity(item.to_order),
+            "yes" if item.is_low else "no",
+            f"{item.daily_usage:.2f}",
+            "" if item.days_left is None else f"{item.days_left:.1f}",
+            timezone.localtime(restocked).isoformat(timespec="minutes") if restocked else "",
+        )
+
+
+class LowStockListView(StockQuerysetMixin, ScopedListView):
+    """Low items, and items forecast to be low soon, grouped by site with what to order."""
+
+    filterset_class = LowStockFilter
+    template_name = "inventory/low_stock.html"
+    paginate_by = 100
+
+    def get_scoped_queryset(self):
+        return super().get_scoped_queryset().needing_attention()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(_forecast_context())
+        return context
+
+
+class SupplyInventoryDetailView(
+    StockQuerysetMixin, ScopedQuerysetMixin, PortalPermissionMixin, DetailView
+):
+    """One item: its figures, its forecast and its ledger (newest first, paginated)."""
+
+    ledger_per_page = 25
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item, user = self.object, self.request.user
+        ledger = item.movements.select_related("created_by").order_by("-created_at", "-pk")
+        page = Paginator(ledger, self.ledger_per_page).get_page(self.request.GET.get("page"))
+        context.update(_forecast_context())
+        context.update(
+            {
+                "page_obj": page,
+                "paginator": page.paginator,
+                "is_paginated": page.has_other_pages(),
+                "movements": page.object_list,
+                "querystring": "",
+                "may_edit": can_edit_item(user, item),
+                "may_adjust": can_adjust_stock(user, item),
+                "may_record_usage": can_record_usage(user, item.site),
+            }
+        )
+        return context
+
+
+class SupplyInventoryCreateView(PortalPermissionMixin, CreateView):
     model = SupplyInventory
-    permission_required = "inventory.view_supplyinventory"
+    form_class = SupplyInventoryForm
+    permission_required = "inventory.add_supplyinventory"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        site = self.request.GET.get("site")
+        if site and site.isdigit():
+            initial["site"] = int(site)
+        return initial
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        self.object = services.stock_item_create(
+            item=form.save(commit=False),
+            opening_quantity=form.cleaned_data.get("opening_quantity"),
+            by=self.request.user,
+        )
+        messages.success(self.request, _("Item %(item)s added.") % {"item": self.object})
+        return redirect(self.object)
+
+
+class SupplyInventoryUpdateView(ScopedQuerysetMixin, ObjectPermissionMixin, UpdateView):
+    model = SupplyInventory
+    form_class = SupplyInventoryForm
+    object_permission = can_edit_item
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("site")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        self.object = form.save(commit=False)
+        # Only the edited fields: a full save would write back a quantity that a movement may
+        # have changed since this form was loaded.
+        self.object.save(update_fields=[*form.changed_data, "updated_at"])
+        messages.success(self.request, _("Item %(item)s saved.") % {"item": self.object})
+        return redirect(self.object)
+
+
+class StockMovementCreateView(FormView):
+    """Restock, record usage of or correct one item (coordinators and supervisors)."""
+
+    form_class = StockMovementForm
+    template_name = "inventory/stockmovement_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.item = get_object_or_404(
+            SupplyInventory.objects.for_user(request.user).select_related("site"),
+            pk=kwargs["pk"],
+        )
+        if not can_adjust_stock(request.user, self.item):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        kind = self.request.GET.get("kind")
+        return {"kind": kind} if kind in MovementKind.values else {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(item=self.item, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            movement = services.stock_apply_movement(
+                item=self.item,
+                kind=form.cleaned_data["kind"],
+                quantity=form.cleaned_data["quantity"],
+                note=form.cleaned_data["note"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(kind)s recorded: %(item)s now %(quantity)s %(unit)s on hand.")
+            % {
+                "kind": movement.get_kind_display(),
+                "item": self.item.item_name,
+                "quantity": format_quantity(movement.quantity_after),
+                "unit": self.item.get_unit_display(),
+            },
+        )
+        return redirect(self.item)
+
+
+class SiteStockRecordView(FormView):
+    """The field count: on a phone, record usage (or a shelf count) for every item of one
+    site in one form. Empty rows are skipped; the filled rows are recorded all or none."""
+
+    form_class = FieldCountForm
+    template_name = "inventory/site_stock_form.html"
+    kind = MovementKind.USAGE
+
+    def dispatch(self, request, *args, **kwargs):
+        self.site = get_object_or_404(ClientSite.objects.for_user(request.user), pk=kwargs["pk"])
+        if not can_record_usage(request.user, self.site):
+            raise PermissionDenied
+        self.items = list(
+            SupplyInventory.objects.for_user(request.user)
+            .filter(site=self.site)
+            .order_by("item_name", "pk")
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", stock_row_formset(items=self.items, kind=self.kind, data=None))
+        return super().get_context_data(
+            site=self.site, kind=self.kind, is_count=self.kind == MovementKind.CORRECTION, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formset = stock_row_formset(items=self.items, kind=self.kind, data=request.POST)
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        rows = formset.filled_rows()
+        if not rows:
+            form.add_error(None, _("Enter a quantity for at least one item."))
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        try:
+            services.stock_apply_movements(
+                changes=[(item, quantity) for _form, item, quantity in rows],
+                kind=self.kind,
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except services.StockBatchError as error:
+            for index, row_error in error.errors.items():
+                rows[index][0].add_error(None, row_error)
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(
+            request,
+            ngettext(
+                "Recorded %(count)d item at %(site)s.",
+                "Recorded %(count)d items at %(site)s.",
+                len(rows),
+            )
+            % {"count": len(rows), "site": self.site.site_code},
+        )
+        return redirect(request.path)
+
+
+class SiteStockUsageView(SiteStockRecordView):
+    """How much of each item was used (usage movements)."""
+
+    kind = MovementKind.USAGE
+
+
+class SiteStockCountView(SiteStockRecordView):
+    """How much of each item is on the shelf (count corrections)."""
+
+    kind = MovementKind.CORRECTION
