@@ -1,10 +1,21 @@
 from django.contrib import admin
 
 from janitorial_crm.admin_mixins import ScopedModelAdmin, ScopedTabularInline
+from sites.forms import member_candidates
 from sites.models import SiteMembership
 
 
-class SiteMembershipInline(ScopedTabularInline):
+class MemberChoicesMixin:
+    """Only active users whose role can be a site member may be put on a site (the same
+    choices as the portal's member form)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = member_candidates()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SiteMembershipInline(MemberChoicesMixin, ScopedTabularInline):
     model = SiteMembership
     autocomplete_fields = ("user",)
     fields = ("user", "can_see_inspections")
@@ -26,7 +37,7 @@ class ClientSiteAdmin(ScopedModelAdmin):
 
 
 @admin.register(SiteMembership)
-class SiteMembershipAdmin(ScopedModelAdmin):
+class SiteMembershipAdmin(MemberChoicesMixin, ScopedModelAdmin):
     list_display = ("site", "user", "can_see_inspections")
     list_filter = ("can_see_inspections",)
     search_fields = ("site__site_code", "site__site_name", "user__username", "user__full_name")

@@ -1,10 +1,15 @@
 """Client sites (the buildings the company cleans) and who is assigned to them."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.models import TimeStampedModel
@@ -16,6 +21,18 @@ class ServiceLevel(models.TextChoices):
     STANDARD = "standard", _("Standard")
     PREMIUM = "premium", _("Premium")
     HEALTHCARE = "healthcare", _("Healthcare / critical")
+
+
+def _reverse_model(related_name):
+    """The model behind one of ClientSite's reverse relations (`visits`, `stock_items`,
+    `inspections`), found by its related name: sites never imports the apps that point at it
+    (STYLE.md: dependencies flow one way)."""
+    return ClientSite._meta.get_field(related_name).related_model
+
+
+def _reverse_rows(related_name):
+    """Rows of a reverse relation belonging to the outer query's site, for subqueries."""
+    return _reverse_model(related_name)._default_manager.filter(site=OuterRef("pk")).order_by()
 
 
 class ClientSiteQuerySet(models.QuerySet):
@@ -45,6 +62,39 @@ class ClientSiteQuerySet(models.QuerySet):
         """Sites where `user` is a client member allowed to see inspection outcomes."""
         return self.filter(memberships__user=user, memberships__can_see_inspections=True)
 
+    # The filters and figures below read the other apps through reverse relations written as
+    # string lookups. Each is one subquery, so a list stays at a constant number of queries.
+
+    def low_stock(self):
+        """Sites holding at least one item at or below its reorder level."""
+        return self.filter(Exists(_low_stock_items()))
+
+    def not_inspected_within(self, days, *, now=None):
+        """Sites with no inspection in the last `days` days (never-inspected sites included)."""
+        cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+        recent = _reverse_rows("inspections").filter(inspection_date__gte=cutoff)
+        return self.filter(~Exists(recent))
+
+    def with_low_stock_count(self):
+        counted = _low_stock_items().values("site").annotate(n=Count("pk")).values("n")
+        return self.annotate(low_stock_count=Coalesce(Subquery(counted), 0))
+
+    def with_last_inspection(self):
+        latest = (
+            _reverse_rows("inspections").order_by("-inspection_date").values("inspection_date")[:1]
+        )
+        return self.annotate(last_inspected_at=Subquery(latest))
+
+
+def _low_stock_items():
+    return _reverse_rows("stock_items").filter(quantity_on_hand__lte=F("reorder_level"))
+
+
+site_code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+    _("Use letters, digits and dashes only, starting with a letter or digit (e.g. HQ-01)."),
+)
+
 
 class ClientSite(TimeStampedModel):
     """A building or facility under contract: where visits happen, stock sits and inspections
@@ -55,7 +105,9 @@ class ClientSite(TimeStampedModel):
         _("site code"),
         max_length=16,
         unique=True,
+        validators=[site_code_validator],
         help_text=_("Short uppercase code used on labels and in URLs, e.g. HQ-01."),
+        error_messages={"unique": _("Another site already uses this code.")},
     )
     address = models.TextField(_("address"))
     client_name = models.CharField(_("client"), max_length=200, db_index=True)
@@ -107,9 +159,30 @@ class ClientSite(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("sites:site_detail", kwargs={"code": self.site_code})
 
+    def clean(self):
+        # Normalised before validate_unique runs, so "hq-01" clashes with "HQ-01" as a form
+        # error rather than as an IntegrityError (full_clean: fields, clean, then unique).
+        self.site_code = normalise_site_code(self.site_code)
+
     def save(self, *args, **kwargs):
-        self.site_code = (self.site_code or "").strip().upper()
+        self.site_code = normalise_site_code(self.site_code)
         super().save(*args, **kwargs)
+
+    def has_history(self):
+        """Whether anything protected points at the site (visits, stock, inspections...).
+
+        Such a site is deactivated, never deleted. Found through the PROTECT relations so that
+        sites needs to know none of the apps that hold them.
+        """
+        return any(
+            getattr(self, rel.get_accessor_name()).exists()
+            for rel in self._meta.related_objects
+            if rel.on_delete is models.PROTECT
+        )
+
+
+def normalise_site_code(code):
+    return (code or "").strip().upper()
 
 
 class SiteMembershipQuerySet(models.QuerySet):
@@ -149,3 +222,15 @@ class SiteMembership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} @ {self.site.site_code}"
+
+    def clean(self):
+        # Staff see inspections through their role; a grant on them would be meaningless and
+        # would silently start to matter if the person ever became a client user.
+        if self.can_see_inspections and self.user_id and self.user.role != Role.CLIENT:
+            raise ValidationError(
+                {
+                    "can_see_inspections": _(
+                        "Only client users need this grant: staff see inspections by their role."
+                    )
+                }
+            )

@@ -1,0 +1,115 @@
+"""Filters of the site list. Parameter names are a contract: other pages link to them
+(`q`, `client`, `service_level`, `active`, `low_stock=1`, `not_inspected_days=N`, `ordering`)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sites.models import ClientSite, ServiceLevel
+
+
+class ClientSiteFilter(django_filters.FilterSet):
+    """What anyone who sees sites may filter on (clients included): summary fields only."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": _("Name, code, client or address")}),
+    )
+    client = django_filters.ChoiceFilter(
+        label=_("Client"), field_name="client_name", empty_label=_("All clients")
+    )
+    service_level = django_filters.ChoiceFilter(
+        label=_("Service level"), choices=ServiceLevel.choices, empty_label=_("All levels")
+    )
+    active = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("1", _("Active")), ("0", _("Inactive"))],
+        method="filter_active",
+        empty_label=_("Active and inactive"),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Name (default)"),
+        fields=(
+            ("site_name", "name"),
+            ("site_code", "code"),
+            ("client_name", "client"),
+            ("service_level", "service_level"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "code": _("Code"),
+            "client": _("Client"),
+            "service_level": _("Service level"),
+        },
+    )
+
+    class Meta:
+        model = ClientSite
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the clients of sites this user can see (one query, however many sites).
+        names = self.queryset.order_by("client_name").values_list("client_name", flat=True)
+        self.filters["client"].extra["choices"] = [(n, n) for n in names.distinct()]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(site_name__icontains=value)
+            | Q(site_code__icontains=value)
+            | Q(client_name__icontains=value)
+            | Q(address__icontains=value)
+        )
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(active=value == "1")
+
+
+class OperationsSiteFilter(ClientSiteFilter):
+    """The office's list adds the internal figures: stock and inspection freshness.
+
+    The view annotates `low_stock_count` and `last_inspected_at` for this filter's users, so
+    sorting on them is offered here only.
+    """
+
+    low_stock = django_filters.BooleanFilter(
+        label=_("Has low stock"), method="filter_low_stock", widget=forms.CheckboxInput
+    )
+    not_inspected_days = django_filters.NumberFilter(
+        label=_("Not inspected in (days)"),
+        method="filter_not_inspected",
+        min_value=1,
+        max_value=3650,
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Name (default)"),
+        fields=(
+            ("site_name", "name"),
+            ("site_code", "code"),
+            ("client_name", "client"),
+            ("service_level", "service_level"),
+            ("low_stock_count", "low_stock"),
+            ("last_inspected_at", "last_inspected"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "code": _("Code"),
+            "client": _("Client"),
+            "service_level": _("Service level"),
+            "low_stock": _("Low-stock items"),
+            "last_inspected": _("Last inspection"),
+        },
+    )
+
+    def filter_low_stock(self, queryset, name, value):
+        return queryset.low_stock() if value else queryset
+
+    def filter_not_inspected(self, queryset, name, value):
+        return queryset.not_inspected_within(int(value)) if value else queryset

@@ -1,0 +1,70 @@
+"""What a user may do to a client site they can already see (DESIGN.md access table).
+
+Which sites a user sees at all is `ClientSite.objects.for_user(user)`; a site outside it is a
+404 before any of these predicates is asked. Each predicate answers one action for one visible
+site, from the user's model permissions and, where the table needs it, their site membership.
+"""
+
+from janitorial_crm.roles import Role
+from sites.models import ClientSite
+
+# Roles that see a site as a customer: the summary only (DESIGN.md "summary only").
+_CUSTOMER_ROLES = frozenset({Role.CLIENT})
+
+
+def is_customer(user):
+    """A client's facility manager rather than a member of the company's staff."""
+    return user.role in _CUSTOMER_ROLES
+
+
+def can_see_internals(user, site=None):
+    """Company staff see instructions, internal notes, stock figures and staff contacts; a
+    client (facility manager) sees the summary fields of the site and nothing internal."""
+    return (
+        user.is_authenticated
+        and user.role is not None
+        and not is_customer(user)
+        and user.has_perm("sites.view_clientsite")
+    )
+
+
+def can_create_site(user):
+    return user.has_perm("sites.add_clientsite")
+
+
+def can_change_site(user, site):
+    """Edit the site's fields, deactivate and reactivate it."""
+    return user.has_perm("sites.change_clientsite")
+
+
+def can_delete_site(user, site):
+    """Deleting is for mistakes only: a site with history is deactivated instead (see
+    `ClientSite.has_history`, checked by the view so that it can say why)."""
+    return user.has_perm("sites.delete_clientsite")
+
+
+def can_export_sites(user):
+    """The CSV export is an office tool: the people who maintain the site list."""
+    return user.has_perm("sites.change_clientsite")
+
+
+def can_view_members(user, site):
+    return user.has_perm("sites.view_sitemembership")
+
+
+def can_manage_members(user, site):
+    """Add and remove staff and client users on the site and toggle a client's grant."""
+    return user.has_perm("sites.manage_members")
+
+
+def can_see_inspections(user, site):
+    """Whether the site's inspection outcomes are shown to `user`.
+
+    Staff with the permission see them at every site they can see. A client sees them only
+    where their membership carries the grant; revoking it hides them on the next request.
+    """
+    if not user.has_perm("inspections.view_siteinspectionlog"):
+        return False
+    if can_see_internals(user, site):
+        return True
+    return ClientSite.objects.with_inspection_grant(user).filter(pk=site.pk).exists()
