@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import SiteInspectionLog
@@ -81,9 +81,6 @@ def _operations(user):
     stale_count = stale_sites.count()
 
     inspections = SiteInspectionLog.objects.for_user(user)
-    overdue_before = timezone.localtime() - dt.timedelta(
-        days=settings.CORRECTIVE_ACTION_OVERDUE_DAYS
-    )
 
     return {
         "today": today,
@@ -112,13 +109,7 @@ def _operations(user):
         ),
         "low_scores_url": _url("inspections:inspection_list", score_below=LOW_SCORE),
         "overdue_actions": inspections.overdue().count(),
-        # The inspection list has no "overdue" filter: open actions of inspections up to the
-        # cutoff day are the closest list (it may show a few from that day not yet overdue).
-        "overdue_url": _url(
-            "inspections:inspection_list",
-            open_actions=1,
-            date_to=overdue_before.date().isoformat(),
-        ),
+        "overdue_url": _url("inspections:inspection_list", overdue=1),
         "overdue_days": settings.CORRECTIVE_ACTION_OVERDUE_DAYS,
         "site_list_url": _url("sites:site_list", active=1),
         "active_sites": ClientSite.objects.for_user(user).active().count(),
@@ -143,14 +134,6 @@ def _technician(user):
     }
 
 
-def _inspection_create_url():
-    """The new-inspection page, if the inspections app provides it, else the list."""
-    try:
-        return reverse("inspections:inspection_create"), True
-    except NoReverseMatch:
-        return reverse("inspections:inspection_list"), False
-
-
 def _inspector(user):
     """The inspector's sites, least recently inspected first, each one tap from a new
     inspection."""
@@ -160,13 +143,12 @@ def _inspector(user):
         .annotate(last_inspected_at=Max("inspections__inspection_date"))
         .order_by(F("last_inspected_at").asc(nulls_first=True), "site_name")
     )
-    create_url, can_create = _inspection_create_url()
+    create_url = reverse("inspections:inspection_create")
     sites = list(sites)
     for site in sites:
         site.new_inspection_url = f"{create_url}?{urlencode({'site': site.pk})}"
     return {
         "sites": sites,
-        "can_create_inspection": can_create,
         "stale_before": timezone.now() - dt.timedelta(days=settings.INSPECTION_STALE_DAYS),
     }
 

@@ -89,7 +89,7 @@ def test_every_operations_figure_links_to_its_filtered_list(login, coordinator, 
         "/stock/?low=1",
         "/sites/?active=1&amp;not_inspected_days=30",
         "/inspections/?score_below=70",
-        "/inspections/?open_actions=1&amp;date_to=2026-11-17",
+        "/inspections/?overdue=1",
         "/sites/OWN-1/",
     ):
         assert f'href="{link}"' in content, link
