@@ -32,8 +32,51 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Which status changes exist, and whether only planners (perm scheduling.manage_visits) may make
+# them. Field staff only start and complete; everything else is a coordinator's correction.
+STATUS_TRANSITIONS = {
+    (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS): False,
+    (VisitStatus.IN_PROGRESS, VisitStatus.COMPLETED): False,
+    (VisitStatus.SCHEDULED, VisitStatus.CANCELLED): True,
+    (VisitStatus.IN_PROGRESS, VisitStatus.CANCELLED): True,
+    (VisitStatus.SCHEDULED, VisitStatus.MISSED): True,
+    (VisitStatus.IN_PROGRESS, VisitStatus.MISSED): True,
+    (VisitStatus.MISSED, VisitStatus.SCHEDULED): True,
+    (VisitStatus.CANCELLED, VisitStatus.SCHEDULED): True,
+    # "Completed is final" for field staff; a coordinator may reopen a visit closed by mistake.
+    (VisitStatus.COMPLETED, VisitStatus.IN_PROGRESS): True,
+}
+
+
+class VisitSeriesQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Series are planning objects: only company-wide roles see them."""
+        if user.is_authenticated and user.sees_everything:
+            return self
+        return self.none()
+
+    def active(self):
+        return self.filter(active=True)
+
+    def due_for_extension(self, horizon):
+        """Active series whose visits are not yet materialised up to `horizon` (or their end)."""
+        return self.active().filter(
+            Q(materialised_until__isnull=True) | Q(materialised_until__lt=horizon),
+            Q(until__isnull=True)
+            | Q(materialised_until__isnull=True)
+            | Q(materialised_until__lt=F("until")),
+        )
+
+
 class VisitSeries(TimeStampedModel):
-    """The rule behind a recurring set of visits; its visits are materialised up to a horizon."""
+    """The rule behind a recurring set of visits; its visits are materialised up to a horizon.
+
+    The rule is the first date's weekday (weekly, every two weeks) or day of the month (monthly;
+    a day the month lacks, like the 31st, falls on that month's last day), from `first_date` to
+    `until` (inclusive, open-ended when empty), minus `skip_dates` (ISO dates, e.g. holidays).
+    `materialised_until` is the last date visits were created for, so rolling the series forward
+    never re-creates a visit that was moved or deleted.
+    """
 
     site = models.ForeignKey(
         ClientSite, on_delete=models.PROTECT, related_name="visit_series", verbose_name=_("site")
@@ -55,6 +98,16 @@ class VisitSeries(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True)
     materialised_until = models.DateField(_("materialised until"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    objects = VisitSeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit series")
@@ -71,6 +124,15 @@ class VisitSeries(TimeStampedModel):
 
     def __str__(self):
         return f"{self.site.site_code} {self.get_frequency_display()} from {self.first_date}"
+
+    @property
+    def skipped(self):
+        """The skip dates as `date` objects."""
+        return {dt.date.fromisoformat(value) for value in self.skip_dates or []}
+
+    @property
+    def is_overnight(self):
+        return self.end_time < self.start_time
 
 
 class CleaningScheduleQuerySet(models.QuerySet):
@@ -103,6 +165,32 @@ class CleaningScheduleQuerySet(models.QuerySet):
 
     def unassigned(self):
         return self.filter(assigned_to__isnull=True)
+
+    def not_cancelled(self):
+        return self.exclude(status=VisitStatus.CANCELLED)
+
+    def with_related(self):
+        """What lists and the board show of each visit, in the same query."""
+        return self.select_related("site", "assigned_to")
+
+    def past_due(self, now=None):
+        """Visits whose end (the next morning for overnight visits) is at or before `now`."""
+        local = timezone.localtime(now or timezone.now())
+        today, clock = local.date(), local.time()
+        yesterday = today - dt.timedelta(days=1)
+        same_day = Q(end_time__gt=F("start_time"))
+        return self.filter(
+            Q(service_date__lt=yesterday)
+            | Q(service_date=yesterday) & (same_day | Q(end_time__lte=clock))
+            | Q(service_date=today) & same_day & Q(end_time__lte=clock)
+        )
+
+    def status_counts(self):
+        """{status: number of visits} for this queryset, in one query (dashboard figures)."""
+        counts = dict.fromkeys(VisitStatus.values, 0)
+        rows = self.order_by().values_list("status").annotate(n=models.Count("pk"))
+        counts.update(dict(rows))
+        return counts
 
 
 class CleaningSchedule(TimeStampedModel):
@@ -148,6 +236,14 @@ class CleaningSchedule(TimeStampedModel):
         related_name="+",
         verbose_name=_("status changed by"),
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planned by"),
+    )
 
     objects = CleaningScheduleQuerySet.as_manager()
 
@@ -163,6 +259,9 @@ class CleaningSchedule(TimeStampedModel):
             # Overnight (end < start) is normal; a zero-length visit is not.
             models.CheckConstraint(
                 condition=~Q(start_time=F("end_time")), name="visit_start_not_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=VisitStatus.values), name="visit_status_valid"
             ),
             models.UniqueConstraint(
                 fields=["series", "service_date"],
@@ -192,14 +291,104 @@ class CleaningSchedule(TimeStampedModel):
         return self.end_time < self.start_time
 
     @property
+    def end_date(self):
+        """The calendar day the visit ends: the next one for an overnight visit."""
+        return self.service_date + dt.timedelta(days=1 if self.is_overnight else 0)
+
+    @property
     def starts_at(self):
-        return timezone.make_aware(dt.datetime.combine(self.service_date, self.start_time))
+        """Start as an aware datetime in the company's zone (wall-clock times are local)."""
+        return wall_clock(self.service_date, self.start_time)
 
     @property
     def ends_at(self):
-        end_date = self.service_date + dt.timedelta(days=1 if self.is_overnight else 0)
-        return timezone.make_aware(dt.datetime.combine(end_date, self.end_time))
+        return wall_clock(self.end_date, self.end_time)
 
     @property
     def duration(self):
-        return self.ends_at - self.starts_at
+        # Aware arithmetic: a 22:00-02:00 visit over the autumn DST change lasts five hours.
+        return self.ends_at.astimezone(dt.UTC) - self.starts_at.astimezone(dt.UTC)
+
+    @property
+    def is_open(self):
+        return self.status in (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS)
+
+
+def wall_clock(date, time):
+    """`date` at `time` on the company's clock (settings.TIME_ZONE), as an aware datetime."""
+    return dt.datetime.combine(date, time, tzinfo=timezone.get_default_timezone())
+
+
+class VisitStatusChange(models.Model):
+    """One status move of a visit: who made it, when, from what to what (the audit trail).
+
+    `changed_by` is empty for moves the system makes (mark_missed).
+    """
+
+    visit = models.ForeignKey(
+        CleaningSchedule,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("visit"),
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=VisitStatus)
+    to_status = models.CharField(_("to"), max_length=16, choices=VisitStatus)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("visit status change")
+        verbose_name_plural = _("visit status changes")
+        indexes = [models.Index(fields=["visit", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.visit_id}: {self.from_status} → {self.to_status}"
+
+
+class CalendarFeedTokenQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A person's own token; superusers see all (to revoke a lost phone's link)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self if user.is_superuser else self.filter(user=user)
+
+    def live(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class CalendarFeedToken(TimeStampedModel):
+    """The secret in a person's iCal feed URL. Regenerating replaces it; revoking disables it.
+
+    The feed is read by calendar apps that cannot log in, so the token is the only credential:
+    long, random, one per person, and never shown to anyone but its owner.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_token",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = CalendarFeedTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self):
+        return f"{self.user} ({_('revoked') if self.revoked_at else _('active')})"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

@@ -2,9 +2,9 @@ import datetime as dt
 
 import factory
 
-from scheduling.models import CleaningSchedule, VisitStatus
+from scheduling.models import CleaningSchedule, Frequency, VisitSeries, VisitStatus
 
-__all__ = ["VisitFactory"]
+__all__ = ["VisitFactory", "VisitSeriesFactory"]
 
 
 class VisitFactory(factory.django.DjangoModelFactory):
@@ -17,3 +17,17 @@ class VisitFactory(factory.django.DjangoModelFactory):
     start_time = dt.time(18, 0)
     end_time = dt.time(22, 0)
     status = VisitStatus.SCHEDULED
+
+
+class VisitSeriesFactory(factory.django.DjangoModelFactory):
+    """A series row only; plan real ones with scheduling.services.series_create."""
+
+    class Meta:
+        model = VisitSeries
+
+    site = factory.SubFactory("tests.factories.sites.ClientSiteFactory")
+    assigned_to = factory.SubFactory("tests.factories.users.UserFactory", role="Technician")
+    frequency = Frequency.WEEKLY
+    first_date = factory.LazyFunction(lambda: dt.date(2026, 11, 24))
+    start_time = dt.time(18, 0)
+    end_time = dt.time(22, 0)

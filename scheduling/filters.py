@@ -1,0 +1,105 @@
+"""Filters for the visit list and the dispatch board (query parameter names are a contract:
+other pages link to `q`, `site`, `assigned_to`, `status`, `date_from`, `date_to`, `ordering`)."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from scheduling.models import CleaningSchedule, VisitStatus
+from sites.models import ClientSite
+
+User = get_user_model()
+_DATE = forms.DateInput(attrs={"type": "date"})
+ALL = _("All")
+
+
+def visible_sites(request):
+    if request is None:
+        return ClientSite.objects.none()
+    return ClientSite.objects.for_user(request.user).only("pk", "site_code", "site_name")
+
+
+def visible_technicians(request):
+    """People the user may filter by: the assignees of the visits they can see.
+
+    Company-wide roles get every technician without scanning the visits table.
+    """
+    if request is None:
+        return User.objects.none()
+    user = request.user
+    if user.sees_everything:
+        return User.objects.active_technicians()
+    assignees = CleaningSchedule.objects.for_user(user).values("assigned_to")
+    return User.objects.filter(pk__in=assignees)
+
+
+class VisitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    site = django_filters.ModelChoiceFilter(
+        label=_("Site"), queryset=visible_sites, empty_label=ALL
+    )
+    assigned_to = django_filters.ModelChoiceFilter(
+        label=_("Technician"), queryset=visible_technicians, empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=VisitStatus.choices, empty_label=ALL
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="service_date", lookup_expr="gte", widget=_DATE
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), field_name="service_date", lookup_expr="lte", widget=_DATE
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort"),
+        fields=(
+            ("service_date", "service_date"),
+            ("start_time", "start_time"),
+            ("site__site_code", "site"),
+            ("assigned_to__full_name", "assigned_to"),
+            ("status", "status"),
+        ),
+        field_labels={
+            "service_date": _("Date"),
+            "start_time": _("Start time"),
+            "site__site_code": _("Site"),
+            "assigned_to__full_name": _("Technician"),
+            "status": _("Status"),
+        },
+    )
+
+    class Meta:
+        model = CleaningSchedule
+        fields = ["q", "site", "assigned_to", "status", "date_from", "date_to"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(site__site_code__icontains=value)
+            | Q(site__site_name__icontains=value)
+            | Q(assigned_to__full_name__icontains=value)
+            | Q(assigned_to__username__icontains=value)
+            | Q(notes__icontains=value)
+        )
+
+
+class BoardFilter(django_filters.FilterSet):
+    """The board's filters: the week comes from its own `week` parameter."""
+
+    site = django_filters.ModelChoiceFilter(
+        label=_("Site"), queryset=visible_sites, empty_label=ALL
+    )
+    assigned_to = django_filters.ModelChoiceFilter(
+        label=_("Technician"), queryset=visible_technicians, empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=VisitStatus.choices, empty_label=ALL
+    )
+
+    class Meta:
+        model = CleaningSchedule
+        fields = ["site", "assigned_to", "status"]

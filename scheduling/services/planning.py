@@ -1,0 +1,283 @@
+"""Planning: one-off visits, recurring series (materialised up to the horizon), and changing
+or cancelling "this visit" or "this and following"."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from scheduling.models import CleaningSchedule, Frequency, VisitSeries, VisitStatus
+from scheduling.recurrence import occurrences
+from scheduling.services.booking import (
+    check_times,
+    clash_error,
+    ensure_free,
+    find_clashes,
+    horizon_date,
+    lock_technician,
+)
+from scheduling.services.status import bulk_transition
+
+# How far ahead a new series is checked for at least one visit ("this rule produces nothing").
+_RULE_LOOKAHEAD = dt.timedelta(days=400)
+_BATCH = 500
+
+
+@transaction.atomic
+def visit_create(*, site, assigned_to, service_date, start_time, end_time, notes="", by):
+    """Plan a one-off visit. Raises ValidationError if the technician is already booked."""
+    check_times(start_time, end_time)
+    ensure_free(technician=assigned_to, slots=[(service_date, start_time, end_time)])
+    return CleaningSchedule.objects.create(
+        site=site,
+        assigned_to=assigned_to,
+        service_date=service_date,
+        start_time=start_time,
+        end_time=end_time,
+        frequency=Frequency.ONCE,
+        notes=notes,
+        created_by=by,
+    )
+
+
+def _rule_dates(series, window_start, window_end):
+    return occurrences(
+        frequency=series.frequency,
+        first_date=series.first_date,
+        until=series.until,
+        skip_dates=series.skipped,
+        window_start=window_start,
+        window_end=window_end,
+    )
+
+
+def _materialise(series, *, horizon, strict):
+    """Create the series' missing visits up to `horizon`; return (created, clashes).
+
+    `strict` (planning by a person): any clash rejects the whole series. Otherwise (the nightly
+    roll-forward) a clashing visit is created unassigned, so the board shows it for a
+    coordinator to staff, and is reported.
+    """
+    start = series.first_date
+    if series.materialised_until:
+        start = max(start, series.materialised_until + dt.timedelta(days=1))
+    end = min(horizon, series.until) if series.until else horizon
+    dates = _rule_dates(series, start, end) if start <= end else []
+    # A visit moved onto a later date of its own series already holds that date.
+    taken = set(series.visits.filter(service_date__in=dates).values_list("service_date", flat=True))
+    dates = [day for day in dates if day not in taken]
+    technician = series.assigned_to
+    lock_technician(technician)
+    clashes = find_clashes(
+        technician=technician,
+        slots=[(day, series.start_time, series.end_time) for day in dates],
+    )
+    if clashes and strict:
+        raise clash_error(technician, clashes)
+    clashing_dates = {clash.service_date for clash in clashes}
+    visits = [
+        CleaningSchedule(
+            site=series.site,
+            assigned_to=None if day in clashing_dates else technician,
+            series=series,
+            service_date=day,
+            start_time=series.start_time,
+            end_time=series.end_time,
+            frequency=series.frequency,
+            notes=series.notes,
+            created_by=series.created_by,
+        )
+        for day in dates
+    ]
+    created = CleaningSchedule.objects.bulk_create(visits, batch_size=_BATCH)
+    if end >= start:
+        series.materialised_until = end
+        series.save(update_fields=["materialised_until", "updated_at"])
+    return created, clashes
+
+
+@transaction.atomic
+def series_create(
+    *,
+    site,
+    assigned_to,
+    frequency,
+    first_date,
+    start_time,
+    end_time,
+    until=None,
+    skip_dates=(),
+    notes="",
+    by,
+    horizon=None,
+):
+    """Plan a recurring series and materialise its visits up to the horizon.
+
+    Raises ValidationError naming the first clashing visit if the technician is already booked
+    on any of them, or if the rule produces no visit at all.
+    """
+    series = VisitSeries(
+        site=site,
+        assigned_to=assigned_to,
+        frequency=frequency,
+        first_date=first_date,
+        until=until,
+        start_time=start_time,
+        end_time=end_time,
+        skip_dates=sorted({day.isoformat() for day in skip_dates}),
+        notes=notes,
+        created_by=by,
+    )
+    horizon = horizon or horizon_date()
+    series_check(series=series, horizon=horizon)
+    series.save()
+    _materialise(series, horizon=horizon, strict=True)
+    return series
+
+
+def series_check(*, series, horizon=None):
+    """Raise ValidationError if the unsaved `series` would plan no visit at all, or would
+    double-book its technician before the horizon. Locks the technician's row: call it inside
+    the transaction that saves the series (Django admin's add form runs in one)."""
+    check_times(series.start_time, series.end_time)
+    if series.until and series.until < series.first_date:
+        raise ValidationError({"until": _("The end date is before the first date.")})
+    first = series.first_date
+    if not _rule_dates(series, first, first + _RULE_LOOKAHEAD):
+        raise ValidationError(
+            _("This rule produces no visit: check the first date, end date and skip dates."),
+            code="empty_rule",
+        )
+    horizon = horizon or horizon_date()
+    end = min(horizon, series.until) if series.until else horizon
+    slots = [(day, series.start_time, series.end_time) for day in _rule_dates(series, first, end)]
+    ensure_free(technician=series.assigned_to, slots=slots)
+
+
+@transaction.atomic
+def series_extend(*, series, horizon=None):
+    """Roll one series forward to the horizon. Idempotent; returns (created, clashes)."""
+    series = (
+        VisitSeries.objects.select_for_update(of=("self",))
+        .select_related("site", "assigned_to")
+        .get(pk=series.pk)
+    )
+    if not series.active:
+        return [], []
+    return _materialise(series, horizon=horizon or horizon_date(), strict=False)
+
+
+def series_extend_all(*, horizon=None):
+    """Roll every active series forward (`manage.py extend_schedules`); one transaction each."""
+    horizon = horizon or horizon_date()
+    created, clashes = [], []
+    for series in VisitSeries.objects.due_for_extension(horizon).order_by("pk"):
+        new, clashing = series_extend(series=series, horizon=horizon)
+        created += new
+        clashes += clashing
+    return created, clashes
+
+
+@transaction.atomic
+def visit_update(*, visit, by, assigned_to, service_date, start_time, end_time, notes=None):
+    """Change one visit ("this visit"): technician, date, times and optionally the notes."""
+    check_times(start_time, end_time)
+    same_series_day = CleaningSchedule.objects.filter(
+        series_id=visit.series_id, service_date=service_date
+    ).exclude(pk=visit.pk)
+    if visit.series_id and same_series_day.exists():
+        raise ValidationError(
+            {"service_date": _("This series already has a visit on that date.")},
+            code="series_date_taken",
+        )
+    if visit.status != VisitStatus.CANCELLED:
+        ensure_free(
+            technician=assigned_to,
+            slots=[(service_date, start_time, end_time)],
+            exclude_pks=[visit.pk],
+        )
+    visit.assigned_to = assigned_to
+    visit.service_date = service_date
+    visit.start_time = start_time
+    visit.end_time = end_time
+    fields = ["assigned_to", "service_date", "start_time", "end_time", "updated_at"]
+    if notes is not None:
+        visit.notes = notes
+        fields.append("notes")
+    visit.save(update_fields=fields)
+    return visit
+
+
+def _end_series_before(series, cutoff):
+    """The series stops the day before `cutoff` (or entirely, if it starts on or after it)."""
+    if cutoff <= series.first_date:
+        series.active = False
+    else:
+        last = cutoff - dt.timedelta(days=1)
+        series.until = min(series.until, last) if series.until else last
+        if series.materialised_until and series.materialised_until > last:
+            series.materialised_until = last
+    series.save(update_fields=["active", "until", "materialised_until", "updated_at"])
+
+
+@transaction.atomic
+def series_update_from(
+    *,
+    visit,
+    by,
+    assigned_to,
+    first_date,
+    start_time,
+    end_time,
+    frequency,
+    until=None,
+    skip_dates=(),
+    notes="",
+    horizon=None,
+):
+    """Change "this and following" visits of a series, from `visit` on.
+
+    The old series ends the day before `visit`; its still-scheduled visits from there on are
+    replaced by a new series with the new rule (visits already started, done, missed or
+    cancelled stay as history). Returns the new series' first visit (None if beyond horizon).
+    """
+    if visit.series_id is None:
+        raise ValidationError(_("This visit is not part of a series."), code="no_series")
+    if visit.status != VisitStatus.SCHEDULED:
+        raise ValidationError(
+            _("Only a visit that has not started can be changed with its following visits."),
+            code="not_scheduled",
+        )
+    series = VisitSeries.objects.select_for_update().get(pk=visit.series_id)
+    cutoff = visit.service_date
+    _end_series_before(series, cutoff)
+    series.visits.filter(service_date__gte=cutoff, status=VisitStatus.SCHEDULED).delete()
+    new_series = series_create(
+        site=series.site,
+        assigned_to=assigned_to,
+        frequency=frequency,
+        first_date=first_date,
+        start_time=start_time,
+        end_time=end_time,
+        until=until,
+        skip_dates=skip_dates,
+        notes=notes,
+        by=by,
+        horizon=horizon,
+    )
+    return new_series.visits.order_by("service_date").first()
+
+
+@transaction.atomic
+def series_cancel_from(*, visit, by, now=None):
+    """Cancel "this and following" visits of a series and end the series. Returns how many."""
+    if visit.series_id is None:
+        raise ValidationError(_("This visit is not part of a series."), code="no_series")
+    series = VisitSeries.objects.select_for_update().get(pk=visit.series_id)
+    _end_series_before(series, visit.service_date)
+    # A visit already under way is left to its technician (or to an explicit "cancel this").
+    pending = series.visits.filter(
+        service_date__gte=visit.service_date, status=VisitStatus.SCHEDULED
+    )
+    return bulk_transition(pending, to_status=VisitStatus.CANCELLED, by=by, now=now)

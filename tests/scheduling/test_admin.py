@@ -1,0 +1,137 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from scheduling.models import CleaningSchedule, VisitSeries, VisitStatus
+from tests.factories import VisitFactory, VisitSeriesFactory
+from tests.scheduling.helpers import TODAY, t
+
+pytestmark = pytest.mark.django_db
+
+
+def change_data(visit, **overrides):
+    data = {
+        "site": visit.site_id,
+        "assigned_to": visit.assigned_to_id or "",
+        "service_date": str(visit.service_date),
+        "start_time": visit.start_time.strftime("%H:%M"),
+        "end_time": visit.end_time.strftime("%H:%M"),
+        "notes": visit.notes,
+        "status_changes-TOTAL_FORMS": "0",
+        "status_changes-INITIAL_FORMS": "0",
+        "status_changes-MIN_NUM_FORMS": "0",
+        "status_changes-MAX_NUM_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_supervisor_sees_visits_and_their_history_in_admin(login, supervisor, technician, site):
+    visit = VisitFactory(site=site, assigned_to=technician)
+    client = login(supervisor)
+    assert client.get(reverse("admin:scheduling_cleaningschedule_changelist")).status_code == 200
+    page = client.get(reverse("admin:scheduling_cleaningschedule_change", args=[visit.pk]))
+    assert page.status_code == 200
+
+
+def test_admin_refuses_a_double_booking_with_the_clash_named(login, supervisor, technician, site):
+    VisitFactory(site=site, assigned_to=technician, service_date=TODAY, start_time=t("06:00"))
+    visit = VisitFactory(site=site, assigned_to=None, service_date=TODAY)
+    response = login(supervisor).post(
+        reverse("admin:scheduling_cleaningschedule_change", args=[visit.pk]),
+        change_data(visit, assigned_to=technician.pk),
+    )
+    assert response.status_code == 200
+    assert "overlapping visit" in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.assigned_to is None
+
+
+def test_admin_cannot_change_the_status(login, supervisor, technician, site):
+    visit = VisitFactory(site=site, assigned_to=technician)
+    response = login(supervisor).post(
+        reverse("admin:scheduling_cleaningschedule_change", args=[visit.pk]),
+        change_data(visit, status=VisitStatus.COMPLETED, notes="fixed"),
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.status, visit.notes) == (VisitStatus.SCHEDULED, "fixed")
+
+
+def test_admin_add_records_who_planned_it(login, supervisor, technician, site):
+    data = change_data(
+        CleaningSchedule(
+            site=site,
+            assigned_to=technician,
+            service_date=TODAY,
+            start_time=t("22:00"),
+            end_time=t("02:00"),
+        )
+    )
+    response = login(supervisor).post(reverse("admin:scheduling_cleaningschedule_add"), data)
+    assert response.status_code == 302
+    assert CleaningSchedule.objects.get().created_by == supervisor
+
+
+def series_data(site, technician, **overrides):
+    data = {
+        "site": site.pk,
+        "assigned_to": technician.pk,
+        "frequency": "weekly",
+        "first_date": str(TODAY),
+        "until": "",
+        "start_time": "22:00",
+        "end_time": "02:00",
+        "skip_dates": str(TODAY + dt.timedelta(weeks=1)),
+        "notes": "",
+        "active": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_series_added_in_admin_is_planned_like_in_the_portal(
+    frozen, login, supervisor, technician, site
+):
+    response = login(supervisor).post(
+        reverse("admin:scheduling_visitseries_add"), series_data(site, technician)
+    )
+    assert response.status_code == 302
+    series = VisitSeries.objects.get()
+    assert series.created_by == supervisor
+    assert series.skip_dates == [str(TODAY + dt.timedelta(weeks=1))]
+    assert series.visits.count() == 8  # nine weeks to the horizon, one skipped
+    assert series.materialised_until == TODAY + dt.timedelta(weeks=8)
+
+
+def test_a_clashing_series_is_refused_in_admin(frozen, login, supervisor, technician, site):
+    VisitFactory(
+        assigned_to=technician,
+        service_date=TODAY + dt.timedelta(weeks=2),
+        start_time=t("23:00"),
+        end_time=t("23:30"),
+    )
+    response = login(supervisor).post(
+        reverse("admin:scheduling_visitseries_add"), series_data(site, technician, skip_dates="")
+    )
+    assert response.status_code == 200
+    assert "overlapping visit" in response.content.decode()
+    assert not VisitSeries.objects.exists()
+
+
+def test_a_series_rule_is_read_only_once_planned(login, supervisor, site):
+    series = VisitSeriesFactory(site=site)
+    page = login(supervisor).get(reverse("admin:scheduling_visitseries_change", args=[series.pk]))
+    assert page.status_code == 200
+    assert 'name="frequency"' not in page.content.decode()
+    assert 'name="active"' in page.content.decode()
+
+
+def test_field_staff_never_reach_admin(login, technician, site):
+    visit = VisitFactory(site=site, assigned_to=technician)
+    response = login(technician).get(
+        reverse("admin:scheduling_cleaningschedule_change", args=[visit.pk])
+    )
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
