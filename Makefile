@@ -29,6 +29,7 @@ demo: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_roles
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py extend_schedules
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -16,9 +16,9 @@ GOOD_KEY = "x" * 20 + "-production-secret-key-with-enough-entropy"
 
 
 def run_manage(*args, **env):
-    base = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
-    }
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests in this process, never in production.
+    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     base.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -5,18 +5,25 @@ already has sites. Running it twice changes nothing: every row is found by a nat
 """
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from inspections.models import SiteInspectionLog
+from inspections.photos import process_photo
+from inspections.services import corrective_action_resolve, inspection_update
 from inventory.models import Category, MovementKind, StockMovement, SupplyInventory, Unit
+from inventory.services import stock_apply_movement
 from janitorial_crm.roles import Role, setup_roles
 from janitorial_crm.services import user_set_role
-from scheduling.models import CleaningSchedule, VisitStatus
+from scheduling import services as scheduling
+from scheduling.models import CleaningSchedule, Frequency, VisitSeries, VisitStatus
 from sites.models import ClientSite, ServiceLevel, SiteMembership
 
 # Printed demo login for a local install; never used outside seed_demo.
@@ -87,6 +94,14 @@ STOCK = [
     ("DIS-QUAT", "Quat disinfectant concentrate", Category.CHEMICALS, Unit.GALLON, "4.5", "2"),
     ("GLV-NIT-L", "Nitrile gloves L", Category.PPE, Unit.BOX, "8", "3"),
 ]
+
+
+# (site, sku): [(days ago, quantity used)]
+DEMO_USAGE = {
+    ("ACME-HQ", "LN-33G"): [(26, "2"), (15, "2"), (3, "2")],
+    ("ACME-HQ", "PT-2PLY"): [(20, "1"), (8, "0.5")],
+    ("HBR-CLINIC", "GLV-NIT-L"): [(25, "1"), (12, "1"), (2, "1")],
+}
 
 
 class Command(BaseCommand):
@@ -186,7 +201,7 @@ class Command(BaseCommand):
                     )
                 else:
                     status = VisitStatus.SCHEDULED
-                CleaningSchedule.objects.get_or_create(
+                visit, created = CleaningSchedule.objects.get_or_create(
                     site=sites[code],
                     service_date=day,
                     start_time=start,
@@ -196,6 +211,35 @@ class Command(BaseCommand):
                         "status": status,
                     },
                 )
+                if created and status == VisitStatus.COMPLETED:
+                    visit.started_at = visit.starts_at + dt.timedelta(minutes=5)
+                    visit.completed_at = visit.ends_at - dt.timedelta(minutes=10)
+                    visit.status_changed_at = visit.completed_at
+                    visit.status_changed_by = users[username]
+                    visit.save()
+        if not VisitSeries.objects.exists():
+            # Recurring work planned through the same service coordinators use.
+            next_monday = today + dt.timedelta(days=7 - today.weekday())
+            scheduling.series_create(
+                site=sites["ACME-WH"],
+                assigned_to=users["tech.maria"],
+                frequency=Frequency.WEEKLY,
+                first_date=today,
+                start_time=dt.time(6, 30),
+                end_time=dt.time(8, 0),
+                notes="Restrooms and break room.",
+                by=users["coordinator"],
+            )
+            scheduling.series_create(
+                site=sites["LIB-CENTRAL"],
+                assigned_to=users["tech.dev"],
+                frequency=Frequency.WEEKDAYS,
+                first_date=next_monday,
+                start_time=dt.time(22, 0),
+                end_time=dt.time(2, 0),
+                skip_dates=[dt.date(today.year, 12, 25)],
+                by=users["coordinator"],
+            )
 
     def seed_stock(self, sites, users):
         for site in sites.values():
@@ -211,18 +255,32 @@ class Command(BaseCommand):
                     },
                 )
                 if created:
-                    quantity = Decimal(on_hand)
-                    StockMovement.objects.create(
+                    stock_apply_movement(
                         item=item,
                         kind=MovementKind.RESTOCK,
-                        quantity=quantity,
-                        quantity_after=quantity,
+                        quantity=Decimal(on_hand),
+                        by=users["coordinator"],
                         note="Opening stock",
-                        created_by=users["coordinator"],
                     )
-                    item.quantity_on_hand = quantity
-                    item.last_restocked_at = timezone.now()
-                    item.save(update_fields=["quantity_on_hand", "last_restocked_at"])
+                    if (site.site_code, sku) in DEMO_USAGE:
+                        self.seed_usage(item, DEMO_USAGE[site.site_code, sku], users)
+
+    def seed_usage(self, item, usages, users):
+        """A month of usage so the forecast has something to say. The service stamps movements
+        with the current time; the demo spreads them over the month afterwards."""
+        now = timezone.now()
+        item.movements.update(created_at=now - dt.timedelta(days=31))
+        for days_ago, quantity in usages:
+            movement = stock_apply_movement(
+                item=item,
+                kind=MovementKind.USAGE,
+                quantity=Decimal(quantity),
+                by=users["tech.maria"],
+                note="Night visit",
+            )
+            StockMovement.objects.filter(pk=movement.pk).update(
+                created_at=now - dt.timedelta(days=days_ago)
+            )
 
     def seed_inspections(self, sites, users):
         now = timezone.now()
@@ -244,9 +302,16 @@ class Command(BaseCommand):
                 "Deep-clean waiting room floor; refill dispensers and log refills.",
             ),
             ("LIB-CENTRAL", 40, 88, "Reading room dusty shelves top row.", ""),
+            (
+                "ACME-WH",
+                11,
+                69,
+                "Restroom floor drains smell.",
+                "Flush floor drains weekly; enzyme treatment.",
+            ),
         ]
         for code, days_ago, score, findings, actions in rows:
-            SiteInspectionLog.objects.get_or_create(
+            log, created = SiteInspectionLog.objects.get_or_create(
                 site=sites[code],
                 findings=findings,
                 defaults={
@@ -256,3 +321,20 @@ class Command(BaseCommand):
                     "corrective_actions": actions,
                 },
             )
+            if created and actions:
+                inspection_update(log=log, photos=[demo_photo((150, 110, 70))])
+        resolved = SiteInspectionLog.objects.get(site=sites["ACME-HQ"], score=78)
+        if resolved.resolved_at is None:
+            corrective_action_resolve(
+                log=resolved,
+                by=users["coordinator"],
+                note="Sink descaled; bins relined nightly.",
+                photo=demo_photo((60, 140, 90)),
+            )
+
+
+def demo_photo(color):
+    """A plain generated photo, through the same pipeline as an upload from a phone."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1200), color).save(buffer, "JPEG")
+    return process_photo(SimpleUploadedFile("demo.jpg", buffer.getvalue()))
