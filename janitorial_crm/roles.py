@@ -49,6 +49,7 @@ _ALL_DOMAIN = (
         "inventory.record_usage",
         "inspections.resolve_corrective_action",
         "sites.manage_members",
+        "sites.view_site_internals",
     }
 )
 
@@ -58,7 +59,7 @@ ROLE_PERMISSIONS = {
     Role.COORDINATOR: (
         _crud("sites.clientsite", ("view", "add", "change"))
         | _crud("sites.sitemembership")
-        | {"sites.manage_members"}
+        | {"sites.manage_members", "sites.view_site_internals"}
         | _crud("scheduling.cleaningschedule", ("view", "add", "change"))
         | _crud("scheduling.visitseries", ("view", "add", "change"))
         | {"scheduling.change_visit_status", "scheduling.manage_visits"}
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS = {
     ),
     Role.TECHNICIAN: {
         "sites.view_clientsite",
+        "sites.view_site_internals",
         "scheduling.view_cleaningschedule",
         "scheduling.change_visit_status",
         "inventory.view_supplyinventory",
@@ -79,6 +81,7 @@ ROLE_PERMISSIONS = {
     },
     Role.INSPECTOR: {
         "sites.view_clientsite",
+        "sites.view_site_internals",
         "scheduling.view_cleaningschedule",
         "inventory.view_supplyinventory",
         "inspections.view_siteinspectionlog",

@@ -144,7 +144,13 @@ class ClientSite(TimeStampedModel):
         ordering = ["site_name"]
         verbose_name = _("client site")
         verbose_name_plural = _("client sites")
-        permissions = [("manage_members", _("Can add and remove site members and grants"))]
+        permissions = [
+            ("manage_members", _("Can add and remove site members and grants")),
+            (
+                "view_site_internals",
+                _("Can see a site's instructions, internal notes, stock and staff contacts"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(site_code=Upper("site_code")), name="site_code_uppercase"

@@ -20,12 +20,7 @@ def is_customer(user):
 def can_see_internals(user, site=None):
     """Company staff see instructions, internal notes, stock figures and staff contacts; a
     client (facility manager) sees the summary fields of the site and nothing internal."""
-    return (
-        user.is_authenticated
-        and user.role is not None
-        and not is_customer(user)
-        and user.has_perm("sites.view_clientsite")
-    )
+    return user.has_perm("sites.view_site_internals")
 
 
 def can_create_site(user):
