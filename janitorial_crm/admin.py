@@ -1,7 +1,6 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.forms import RoleField
@@ -22,20 +21,19 @@ class UserAdminForm(UserChangeForm):
             self.fields["role"].initial = self.instance.role.value
 
 
-class UserAddForm(forms.ModelForm):
-    role = RoleField()
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+class UserAddForm(AdminUserCreationForm):
+    """Django's admin creation form (password confirmation and the password validators), plus
+    the fields every account needs and its role."""
 
-    class Meta:
+    role = RoleField()
+
+    class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ("username", "email", "full_name")
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.set_password(self.cleaned_data["password1"])
-        if commit:
-            user.save()
-        return user
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
 
 
 @admin.register(User)
@@ -59,7 +57,12 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        users = super().get_queryset(request).prefetch_related("groups")
+        if not request.user.is_superuser:
+            # Only a superuser manages superusers: otherwise an Admin-group account could reset
+            # a superuser's password and take it over.
+            users = users.filter(is_superuser=False)
+        return users
 
     @admin.display(description=_("role"))
     def role_display(self, obj):
