@@ -1,14 +1,15 @@
-from janitorial_crm.roles import Role
+from django.utils.functional import SimpleLazyObject
 
 
 def navigation(request):
-    """Values the base layout needs on every page: the user's role and the low-stock badge."""
+    """The low-stock badge of the navigation, counted only if a template shows it."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.role is None:
+    if user is None or not user.is_authenticated or not user.has_perm("inventory.adjust_stock"):
         return {}
-    context = {"user_role": user.role, "Role": Role}
-    if user.has_perm("inventory.adjust_stock"):
-        from inventory.models import SupplyInventory
+    from inventory.models import SupplyInventory
 
-        context["low_stock_count"] = SupplyInventory.objects.for_user(user).low().count()
-    return context
+    return {
+        "low_stock_count": SimpleLazyObject(
+            lambda: SupplyInventory.objects.for_user(user).low().count()
+        )
+    }

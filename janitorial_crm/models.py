@@ -86,6 +86,3 @@ class User(AbstractUser):
     def sees_everything(self):
         """Company-wide roles see every row; the for_user() querysets build on this."""
         return self.is_active and (self.is_superuser or self.role in COMPANY_WIDE_ROLES)
-
-    def is_role(self, *roles):
-        return self.role in roles

@@ -22,8 +22,6 @@ class Role(models.TextChoices):
 COMPANY_WIDE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.COORDINATOR})
 # Roles that work in Django admin; giving one of them a user makes the user staff.
 STAFF_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
-# Roles whose people do field work at sites and can be site members as staff.
-FIELD_ROLES = frozenset({Role.TECHNICIAN, Role.INSPECTOR})
 
 _CRUD = ("view", "add", "change", "delete")
 

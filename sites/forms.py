@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.roles import Role
+from janitorial_crm.validators import validate_business_date
 from sites.models import ClientSite, SiteMembership, normalise_site_code
 
 # Who can be put on a site: the staff who work it and the client users who follow it.
@@ -116,6 +117,7 @@ class ReportMonthForm(forms.Form):
         input_formats=["%Y-%m"],
         widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}),
         error_messages={"invalid": _("Enter a month as YYYY-MM, e.g. 2026-11.")},
+        validators=[validate_business_date],
     )
 
     def month_start(self):

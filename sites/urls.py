@@ -1,35 +1,56 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from sites import views
 
 # Site codes are uppercase, so the lowercase words below can never shadow a site's URL.
+
+
+class SiteCodeConverter:
+    """Site codes are letters, digits and dashes: anything else (a NUL byte, a slash) is a
+    404 before it reaches the database."""
+
+    regex = "[A-Za-z0-9-]{1,16}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SiteCodeConverter, "sitecode")
+
 app_name = "sites"
 urlpatterns = [
     path("", views.ClientSiteListView.as_view(), name="site_list"),
     path("export.csv", views.ClientSiteExportView.as_view(), name="site_export"),
     path("new/", views.ClientSiteCreateView.as_view(), name="site_create"),
-    path("<str:code>/", views.ClientSiteDetailView.as_view(), name="site_detail"),
-    path("<str:code>/edit/", views.ClientSiteUpdateView.as_view(), name="site_update"),
+    path("<sitecode:code>/", views.ClientSiteDetailView.as_view(), name="site_detail"),
+    path("<sitecode:code>/edit/", views.ClientSiteUpdateView.as_view(), name="site_update"),
     path(
-        "<str:code>/deactivate/", views.ClientSiteDeactivateView.as_view(), name="site_deactivate"
+        "<sitecode:code>/deactivate/",
+        views.ClientSiteDeactivateView.as_view(),
+        name="site_deactivate",
     ),
     path(
-        "<str:code>/reactivate/", views.ClientSiteReactivateView.as_view(), name="site_reactivate"
+        "<sitecode:code>/reactivate/",
+        views.ClientSiteReactivateView.as_view(),
+        name="site_reactivate",
     ),
-    path("<str:code>/delete/", views.ClientSiteDeleteView.as_view(), name="site_delete"),
-    path("<str:code>/report/", views.ClientSiteReportView.as_view(), name="site_report"),
+    path("<sitecode:code>/delete/", views.ClientSiteDeleteView.as_view(), name="site_delete"),
+    path("<sitecode:code>/report/", views.ClientSiteReportView.as_view(), name="site_report"),
     path(
-        "<str:code>/members/add/",
+        "<sitecode:code>/members/add/",
         views.SiteMembershipCreateView.as_view(),
         name="membership_create",
     ),
     path(
-        "<str:code>/members/<int:pk>/remove/",
+        "<sitecode:code>/members/<int:pk>/remove/",
         views.SiteMembershipDeleteView.as_view(),
         name="membership_delete",
     ),
     path(
-        "<str:code>/members/<int:pk>/grant/",
+        "<sitecode:code>/members/<int:pk>/grant/",
         views.SiteMembershipGrantView.as_view(),
         name="membership_grant",
     ),

@@ -8,9 +8,10 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image
@@ -111,8 +112,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing if any site already exists."
         )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even with DEBUG off (the demo accounts have a published password).",
+        )
 
-    def handle(self, *args, if_empty=False, **options):
+    def handle(self, *args, if_empty=False, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo creates accounts with a published password and refuses to run with "
+                "DEBUG off. Use --allow-production for a throwaway staging database."
+            )
         if if_empty and ClientSite.objects.exists():
             self.stdout.write("Database already has data; demo data not loaded.")
         else:
