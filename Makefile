@@ -10,7 +10,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/janitorial_crm_ci
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-postgres test-browser lint venv venv-dev serve demo chromium clean
+.PHONY: run test test-postgres lint venv venv-dev demo chromium clean bench
 
 $(BIN)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,3 +57,10 @@ test-postgres: venv-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# Large data set + load benchmark (see bench/README.md). Use a scratch database:
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/crm_bench make bench
+bench: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --scale large
+	$(PY) bench/run.py

@@ -113,17 +113,35 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Do nothing if any site already exists."
         )
         parser.add_argument(
+            "--scale",
+            choices=["small", "large"],
+            default="small",
+            help="large: 200 users, 1,000 sites, 50,000 visits, ... for bench/ (bulk inserts).",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="With --scale large: add a second data set to a database that has sites.",
+        )
+        parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Run even with DEBUG off (the demo accounts have a published password).",
         )
 
-    def handle(self, *args, if_empty=False, allow_production=False, **options):
+    def handle(
+        self, *args, if_empty=False, allow_production=False, scale="small", force=False, **options
+    ):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "seed_demo creates accounts with a published password and refuses to run with "
                 "DEBUG off. Use --allow-production for a throwaway staging database."
             )
+        if scale == "large":
+            from janitorial_crm.demo_large import seed_large
+
+            seed_large(stdout=self.stdout, force=force)
+            return
         if if_empty and ClientSite.objects.exists():
             self.stdout.write("Database already has data; demo data not loaded.")
         else:
