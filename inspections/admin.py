@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +8,15 @@ from janitorial_crm.admin_mixins import ScopedModelAdmin
 
 
 class InspectionPhotoInline(admin.TabularInline):
+    """Photos, read-only. Not deletable here either: deleting the row would leave its files
+    behind. Photos go with their inspection (`services.inspection_delete` removes the files);
+    the nightly `prune_orphan_photos` is only the safety net."""
+
     model = InspectionPhoto
     fields = ("kind", "preview", "width", "height")
     readonly_fields = ("kind", "preview", "width", "height")
     extra = 0
+    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         # Photos are uploaded through the portal, which validates and re-encodes them.
@@ -26,8 +30,8 @@ class InspectionPhotoInline(admin.TabularInline):
         # Through the permission-checked view: MEDIA_URL is deliberately not routed.
         return format_html(
             '<a href="{}"><img src="{}" width="96" alt="{}"></a>',
-            reverse("inspections:photo", args=[photo.pk, "full"]),
-            reverse("inspections:photo", args=[photo.pk, "thumb"]),
+            photo.get_absolute_url(),
+            photo.get_thumbnail_url(),
             _("Inspection photo"),
         )
 

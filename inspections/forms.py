@@ -29,6 +29,9 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 CAMERA_ATTRS = {"accept": "image/*", "capture": "environment"}
 
 
+# The largest primary key (BigAutoField); a longer string is not a key, whatever its digits.
+
+
 class MultiplePhotoInput(forms.FileInput):
     """A file input that lets the phone send several photos at once."""
 

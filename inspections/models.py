@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.models import TimeStampedModel
 from janitorial_crm.roles import Role
+from janitorial_crm.validators import validate_business_date
 from scheduling.models import CleaningSchedule
 from sites.models import ClientSite
 
@@ -48,7 +49,8 @@ class SiteInspectionLogQuerySet(models.QuerySet):
         return self.filter(site__in=visible_sites(user))
 
     def open_actions(self):
-        """Logs with corrective actions not yet resolved."""
+        """Logs with corrective actions not yet resolved (`SiteInspectionLog.has_open_actions`
+        for one row). corrective_actions is stored stripped, so "" means none."""
         return self.exclude(corrective_actions="").filter(resolved_at__isnull=True)
 
     def latest_per_site(self, count):
@@ -62,7 +64,18 @@ class SiteInspectionLogQuerySet(models.QuerySet):
 
     def overdue(self, now=None):
         """Open corrective actions older than settings.CORRECTIVE_ACTION_OVERDUE_DAYS."""
-        return self.open_actions().filter(inspection_date__lt=overdue_cutoff(now))
+        return self.open_actions().filter(_overdue_date(now))
+
+    def open_action_counts(self, now=None):
+        """{"open": ..., "overdue": ...}: how many of these logs have open and overdue
+        corrective actions, in one query."""
+        return self.open_actions().aggregate(
+            open=Count("pk"), overdue=Count("pk", filter=_overdue_date(now))
+        )
+
+
+def _overdue_date(now=None):
+    return Q(inspection_date__lt=overdue_cutoff(now))
 
 
 def overdue_cutoff(now=None):
@@ -91,7 +104,9 @@ class SiteInspectionLog(TimeStampedModel):
         related_name="inspections",
         verbose_name=_("inspector"),
     )
-    inspection_date = models.DateTimeField(_("inspected at"), default=timezone.now)
+    inspection_date = models.DateTimeField(
+        _("inspected at"), default=timezone.now, validators=[validate_business_date]
+    )
     score = models.PositiveSmallIntegerField(_("score (0–100)"))
     findings = models.TextField(_("findings"), blank=True)
     corrective_actions = models.TextField(_("corrective actions"), blank=True)
@@ -150,7 +165,9 @@ class SiteInspectionLog(TimeStampedModel):
 
     @property
     def has_open_actions(self):
-        return bool(self.corrective_actions.strip()) and self.resolved_at is None
+        # The same test as SiteInspectionLogQuerySet.open_actions() (forms and services store
+        # the text stripped, so whitespace alone is never saved).
+        return self.corrective_actions != "" and self.resolved_at is None
 
     @property
     def is_resolved(self):
@@ -162,10 +179,13 @@ class SiteInspectionLog(TimeStampedModel):
         return self.has_open_actions and self.inspection_date < overdue_cutoff()
 
     @property
-    def photo(self):
-        """The seed's single photo: the first finding photo, if any (uses prefetched photos)."""
-        photos = [p for p in self.photos.all() if p.kind == PhotoKind.FINDING]
-        return photos[0] if photos else None
+    def photo_url(self):
+        """The seed's `photoUrl`: the URL of the first finding photo, or "" if none. It is the
+        permission-checked photo view (MEDIA_URL is never routed). Uses prefetched photos."""
+        for photo in self.photos.all():
+            if photo.kind == PhotoKind.FINDING:
+                return photo.get_absolute_url()
+        return ""
 
 
 def _photo_path(instance, filename):
@@ -206,3 +226,10 @@ class InspectionPhoto(TimeStampedModel):
 
     def __str__(self):
         return f"Photo {self.pk} of {self.log}"
+
+    def get_absolute_url(self):
+        """The full-size photo, through the view that checks who may see it."""
+        return reverse("inspections:photo", kwargs={"pk": self.pk, "variant": "full"})
+
+    def get_thumbnail_url(self):
+        return reverse("inspections:photo", kwargs={"pk": self.pk, "variant": "thumb"})

@@ -16,7 +16,12 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from inspections import permissions, services
 from inspections.charts import site_trends
 from inspections.filters import InspectionFilter
-from inspections.forms import InspectionForm, ResolveForm, VisitChoiceField, visit_choices
+from inspections.forms import (
+    InspectionForm,
+    ResolveForm,
+    VisitChoiceField,
+    visit_choices,
+)
 from inspections.models import InspectionPhoto, PhotoKind, SiteInspectionLog
 from janitorial_crm.mixins import (
     ObjectPermissionMixin,
@@ -24,6 +29,7 @@ from janitorial_crm.mixins import (
     ScopedListView,
     ScopedQuerysetMixin,
 )
+from janitorial_crm.validators import parse_pk
 from sites.models import ClientSite
 
 # How long a browser may reuse a photo it was allowed to see. Names are random and files never
@@ -121,12 +127,12 @@ class SiteInspectionLogCreateView(InspectionFormMixin, PortalPermissionMixin, Cr
 
     def get_initial(self):
         initial = super().get_initial()
-        site = self.request.GET.get("site")
-        if site and site.isdigit():
-            initial["site"] = int(site)
-            visit = self.request.GET.get("schedule")
-            if visit and visit.isdigit():
-                initial["schedule"] = int(visit)
+        site = parse_pk(self.request.GET.get("site"))
+        if site is not None:
+            initial["site"] = site
+            visit = parse_pk(self.request.GET.get("schedule"))
+            if visit is not None:
+                initial["schedule"] = visit
         return initial
 
     def save(self, form):
@@ -217,10 +223,10 @@ class VisitOptionsView(PortalPermissionMixin, View):
     http_method_names = ["get"]
 
     def get(self, request):
-        site_pk = request.GET.get("site", "")
         site = None
-        if site_pk:
-            if not site_pk.isdigit():
+        if request.GET.get("site"):
+            site_pk = parse_pk(request.GET["site"])
+            if site_pk is None:
                 raise Http404
             site = get_object_or_404(ClientSite.objects.for_user(request.user), pk=site_pk)
         field = VisitChoiceField(

@@ -1,4 +1,4 @@
-"""Filters for the stock lists: q, site, category, low=1, soon=1 and ordering."""
+"""Filters for the stock lists: q, site, category, low=1, soon=1 (both: either) and ordering."""
 
 import django_filters
 from django import forms
@@ -74,12 +74,21 @@ class SupplyInventoryFilter(django_filters.FilterSet):
             | Q(site__site_name__icontains=value)
         )
 
+    # low=1 and soon=1 together mean "low OR running low soon", what the low-stock page shows
+    # (both conditions at once match nothing: an item that runs low soon is not low yet).
+
     def filter_low(self, queryset, name, value):
-        return queryset.low() if value else queryset
+        if not value:
+            return queryset
+        if self.form.cleaned_data.get("soon"):
+            return queryset.needing_attention()
+        return queryset.low()
 
     def filter_soon(self, queryset, name, value):
+        if not value or self.form.cleaned_data.get("low"):
+            return queryset  # with low=1, filter_low applies both
         # `runs_low_soon` is annotated by SupplyInventoryQuerySet.with_forecast().
-        return queryset.filter(runs_low_soon=True) if value else queryset
+        return queryset.filter(runs_low_soon=True)
 
 
 class LowStockFilter(SupplyInventoryFilter):

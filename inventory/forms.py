@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import MovementKind, SupplyInventory, format_quantity
+from janitorial_crm.validators import parse_pk
 from sites.models import ClientSite
 
 
@@ -63,14 +64,22 @@ class SupplyInventoryForm(forms.ModelForm):
     def clean_sku(self):
         return self.cleaned_data["sku"].strip().upper()
 
+    def sku_taken(self):
+        """Whether another item at the site already has this SKU (the unique constraint)."""
+        sku, site = self.cleaned_data.get("sku"), self.site
+        if not sku or site is None:
+            return False
+        return (
+            SupplyInventory.objects.filter(site=site, sku=sku).exclude(pk=self.instance.pk).exists()
+        )
+
+    def add_sku_taken_error(self):
+        self.add_error("sku", _("This site already stocks an item with this SKU."))
+
     def clean(self):
         cleaned = super().clean()
-        sku = cleaned.get("sku")
-        site = self.site
-        if sku and site is not None:
-            clash = SupplyInventory.objects.filter(site=site, sku=sku).exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("sku", _("This site already stocks an item with this SKU."))
+        if self.sku_taken():
+            self.add_sku_taken_error()
         reorder, par = cleaned.get("reorder_level"), cleaned.get("par_level")
         if reorder is not None and par is not None and par <= reorder:
             self.add_error("par_level", _("The par level must be above the reorder level."))
@@ -117,7 +126,7 @@ class StockRowForm(forms.Form):
         self.kind = kind
         self.fields["item"].choices = [(pk, pk) for pk in items]
         raw = self["item"].value()
-        self.item = items.get(int(raw)) if str(raw).isdigit() else None
+        self.item = items.get(parse_pk(raw))
         field = self.fields["quantity"]
         field.widget.attrs["class"] = "form-control-lg"
         if self.item is not None:

@@ -86,6 +86,23 @@ def _apply_locked(*, item_pk, kind, quantity, by, note):
     else:  # a count: the counted quantity replaces the recorded one
         change = quantity - on_hand
     after = on_hand + change
+    if after > QUANTITY_MAX:
+        # The column holds 12 digits: a bigger total is refused on PostgreSQL and stored but
+        # unreadable on SQLite. Only a restock can get here (a count is itself <= the max).
+        raise ValidationError(
+            {
+                "quantity": _(
+                    "%(on_hand)s %(unit)s on hand: a restock of %(quantity)s would take the "
+                    "stock above %(max)s, the most an item can hold. Check the quantity."
+                )
+                % {
+                    "on_hand": format_quantity(on_hand),
+                    "unit": item.get_unit_display(),
+                    "quantity": format_quantity(quantity),
+                    "max": format_quantity(QUANTITY_MAX),
+                }
+            }
+        )
     now = timezone.now()
 
     updates = {"quantity_on_hand": after, "updated_at": now}

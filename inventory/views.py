@@ -5,10 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from inventory import services
@@ -28,6 +29,7 @@ from janitorial_crm.mixins import (
     ScopedListView,
     ScopedQuerysetMixin,
 )
+from janitorial_crm.validators import parse_pk
 from sites.models import ClientSite
 
 
@@ -143,6 +145,12 @@ class LowStockListView(StockQuerysetMixin, ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(_forecast_context())
+        # The export lists what this page lists: low or running low soon, same filters.
+        query = self.request.GET.copy()
+        for name in ("page", "low", "soon"):
+            query.pop(name, None)
+        query.update({"low": "1", "soon": "1"})
+        context["export_querystring"] = query.urlencode()
         return context
 
 
@@ -174,49 +182,68 @@ class SupplyInventoryDetailView(
         return context
 
 
-class SupplyInventoryCreateView(PortalPermissionMixin, CreateView):
+class SupplyInventoryFormMixin:
+    """Create or edit an item. A SKU that someone else saved at the site a moment ago (after
+    this form's check) is refused by the unique constraint: shown next to the SKU, not a 500."""
+
     model = SupplyInventory
     form_class = SupplyInventoryForm
-    permission_required = "inventory.add_supplyinventory"
-
-    def get_initial(self):
-        initial = super().get_initial()
-        site = self.request.GET.get("site")
-        if site and site.isdigit():
-            initial["site"] = int(site)
-        return initial
+    success_message = None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def save(self, form):
+        raise NotImplementedError
+
     def form_valid(self, form):
-        self.object = services.stock_item_create(
+        try:
+            # A savepoint: the failed INSERT/UPDATE must not break the request's transaction.
+            with transaction.atomic():
+                self.object = self.save(form)
+        except IntegrityError:
+            if not form.sku_taken():
+                raise
+            form.add_sku_taken_error()
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"item": self.object})
+        return redirect(self.object)
+
+
+class SupplyInventoryCreateView(SupplyInventoryFormMixin, PortalPermissionMixin, CreateView):
+    permission_required = "inventory.add_supplyinventory"
+    success_message = gettext_lazy("Item %(item)s added.")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        site = parse_pk(self.request.GET.get("site"))
+        if site is not None:
+            initial["site"] = site
+        return initial
+
+    def save(self, form):
+        return services.stock_item_create(
             item=form.save(commit=False),
             opening_quantity=form.cleaned_data.get("opening_quantity"),
             by=self.request.user,
         )
-        messages.success(self.request, _("Item %(item)s added.") % {"item": self.object})
-        return redirect(self.object)
 
 
-class SupplyInventoryUpdateView(ScopedQuerysetMixin, ObjectPermissionMixin, UpdateView):
-    model = SupplyInventory
-    form_class = SupplyInventoryForm
+class SupplyInventoryUpdateView(
+    SupplyInventoryFormMixin, ScopedQuerysetMixin, ObjectPermissionMixin, UpdateView
+):
     object_permission = can_edit_item
+    success_message = gettext_lazy("Item %(item)s saved.")
 
     def get_queryset(self):
         return super().get_queryset().select_related("site")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def form_valid(self, form):
-        self.object = form.save(commit=False)
+    def save(self, form):
+        item = form.save(commit=False)
         # Only the edited fields: a full save would write back a quantity that a movement may
         # have changed since this form was loaded.
-        self.object.save(update_fields=[*form.changed_data, "updated_at"])
-        messages.success(self.request, _("Item %(item)s saved.") % {"item": self.object})
-        return redirect(self.object)
+        item.save(update_fields=[*form.changed_data, "updated_at"])
+        return item
 
 
 class StockMovementCreateView(FormView):

@@ -25,3 +25,19 @@ def validate_business_date(value):
 def clamp_business_date(value):
     """For dates read from query strings (week/month navigation): keep them in range."""
     return min(max(value, EARLIEST_DATE), LATEST_DATE)
+
+
+MAX_PK = 2**63 - 1
+
+
+def parse_pk(value):
+    """`value` (from a query string or a hidden input) as a primary key, or None if it is not one.
+
+    ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses or reads as
+    another number; the length is bounded before int() (a 5,000-digit string would raise).
+    """
+    text = str(value if value is not None else "").strip()
+    if not text or len(text) > len(str(MAX_PK)) or not (text.isascii() and text.isdigit()):
+        return None
+    pk = int(text)
+    return pk if 0 < pk <= MAX_PK else None

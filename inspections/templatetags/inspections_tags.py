@@ -6,11 +6,10 @@ site gets nothing at all (not even a heading).
 """
 
 from django import template
-from django.db.models import Count, Q
 
 from inspections import permissions
 from inspections.charts import TREND_POINTS, score_trend
-from inspections.models import SiteInspectionLog, overdue_cutoff
+from inspections.models import SiteInspectionLog
 
 register = template.Library()
 
@@ -71,9 +70,5 @@ def open_actions_summary(context):
     user = context["request"].user
     if not user.has_perm("inspections.view_siteinspectionlog"):
         return {"show": False}
-    is_open = ~Q(corrective_actions="") & Q(resolved_at__isnull=True)
-    counts = SiteInspectionLog.objects.for_user(user).aggregate(
-        open=Count("pk", filter=is_open),
-        overdue=Count("pk", filter=is_open & Q(inspection_date__lt=overdue_cutoff())),
-    )
+    counts = SiteInspectionLog.objects.for_user(user).open_action_counts()
     return {"show": True, **counts}

@@ -209,6 +209,59 @@ def test_inspection_in_the_future_is_refused(login, inspector, site):
     assert "future" in response.context["form"].errors["inspection_date"][0]
 
 
+@pytest.mark.parametrize("value", ["0001-01-01T00:00", "1999-12-31T23:59"])
+def test_inspection_before_the_business_date_range_is_refused(login, inspector, site, value):
+    response = login(inspector).post(reverse(CREATE), form_data(site, inspection_date=value))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["inspection_date"] == [
+        "Enter a date between 2000-01-01 and 2100-12-31."
+    ]
+    assert 'id="error_1_id_inspection_date"' in response.content.decode()
+    assert not SiteInspectionLog.objects.exists()
+
+
+def test_editing_an_inspection_to_year_one_is_refused(login, inspector, site):
+    log = InspectionFactory(site=site, score=60)
+    before = log.inspection_date
+
+    response = login(inspector).post(
+        edit_url(log), form_data(site, inspection_date="0001-01-01T00:00")
+    )
+
+    assert response.status_code == 200
+    assert "inspection_date" in response.context["form"].errors
+    log.refresh_from_db()
+    assert log.inspection_date == before
+
+
+def test_the_admin_refuses_an_inspection_date_out_of_range(login, supervisor, site):
+    log = InspectionFactory(site=site, score=60)
+    before = log.inspection_date
+    url = reverse("admin:inspections_siteinspectionlog_change", args=[log.pk])
+    form = login(supervisor).get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in {
+            **{name: form[name].value() for name in form.fields},
+            "inspection_date_0": "0001-01-01",
+            "inspection_date_1": "00:00",
+            "photos-TOTAL_FORMS": "0",
+            "photos-INITIAL_FORMS": "0",
+        }.items()
+        if value is not None and name != "inspection_date"
+    }
+
+    response = login(supervisor).post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["inspection_date"] == [
+        "Enter a date between 2000-01-01 and 2100-12-31."
+    ]
+    log.refresh_from_db()
+    assert log.inspection_date == before
+
+
 def test_crafted_post_cannot_set_inspector_or_resolution(login, inspector, site, coordinator):
     someone_else = make_user("Inspector")
     data = form_data(site, corrective_actions="Fix it.")

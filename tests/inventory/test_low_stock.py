@@ -1,5 +1,9 @@
 """The low-stock page: grouped by site, with what to order to get back to par."""
 
+import csv
+import html
+import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -69,3 +73,46 @@ def test_the_navigation_badge_counts_low_items(login, coordinator, site):
     response = login(coordinator).get("/stock/")
     assert response.context["low_stock_count"] == 2
     assert 'id="low-stock-badge">2<' in response.content.decode()
+
+
+def test_the_export_link_exports_what_the_page_lists_low_and_soon_with_its_filters(
+    login, coordinator, site, other_site
+):
+    with time_machine.travel("2026-11-20 12:00Z", tick=False):
+        StockItemFactory(site=site, sku="LOW-1", quantity_on_hand=1, reorder_level=4)
+        StockItemFactory(site=other_site, sku="LOW-2", quantity_on_hand=1, reorder_level=4)
+        soon = make_stock_item(by=coordinator, site=site, sku="SOON-1", quantity="20")
+        stock_apply_movement(item=soon, kind=MovementKind.USAGE, quantity="13", by=coordinator)
+        StockItemFactory(site=site, sku="FINE-1", quantity_on_hand=40)
+        client = login(coordinator)
+
+        for query, expected in [
+            ({}, {"LOW-1", "LOW-2", "SOON-1"}),
+            ({"site": site.pk}, {"LOW-1", "SOON-1"}),
+        ]:
+            page = client.get("/stock/low/", {**query, "page": 1})
+            listed = {item.sku for item in page.context["object_list"]}
+            link = re.search(r'href="(/stock/export\.csv\?[^"]*)"', page.content.decode()).group(1)
+            export = client.get(html.unescape(link))
+            body = b"".join(export.streaming_content).decode("utf-8-sig")
+            rows = list(csv.DictReader(io.StringIO(body)))
+
+            assert listed == expected
+            assert {row["sku"] for row in rows} == listed
+
+
+def test_low_and_soon_together_on_the_stock_list_mean_either(login, coordinator, site):
+    with time_machine.travel("2026-11-20 12:00Z", tick=False):
+        StockItemFactory(site=site, sku="LOW-1", quantity_on_hand=1, reorder_level=4)
+        soon = make_stock_item(by=coordinator, site=site, sku="SOON-1", quantity="20")
+        stock_apply_movement(item=soon, kind=MovementKind.USAGE, quantity="13", by=coordinator)
+        StockItemFactory(site=site, sku="FINE-1", quantity_on_hand=40)
+        client = login(coordinator)
+
+        def listed(query):
+            return {item.sku for item in client.get("/stock/", query).context["object_list"]}
+
+        assert listed({"low": "1"}) == {"LOW-1"}
+        assert listed({"soon": "1"}) == {"SOON-1"}
+        assert listed({"low": "1", "soon": "1"}) == {"LOW-1", "SOON-1"}
+        assert listed({}) == {"LOW-1", "SOON-1", "FINE-1"}
