@@ -144,6 +144,8 @@ class SiteInspectionLog(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["site", "-inspection_date"]),
+            # The list's default ordering (newest first) without a sort step.
+            models.Index(fields=["-inspection_date", "-id"], name="inspection_date_desc"),
             models.Index(fields=["inspector", "-inspection_date"]),
             models.Index(fields=["score"]),
             models.Index(
