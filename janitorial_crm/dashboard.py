@@ -119,11 +119,10 @@ def _operations(user):
 def _technician(user):
     """Today's visits first: the technician opens this on a phone at the start of a shift."""
     today = timezone.localdate()
-    yesterday = today - dt.timedelta(days=1)
     visits = (
         CleaningSchedule.objects.for_user(user)
-        # A night visit started yesterday is still "today's" work until it is finished.
-        .filter(Q(service_date=today) | Q(service_date=yesterday, status=VisitStatus.IN_PROGRESS))
+        # Today's visits and last night's still under way: the same rule as "My day".
+        .current_work(timezone.now())
         .select_related("site")
         .order_by("service_date", "start_time", "pk")
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.admin_mixins import ScopedModelAdmin, ScopedTabularInline
 from scheduling import services
-from scheduling.forms import SkipDatesField
+from scheduling.forms import BusinessDateField, SkipDatesField, check_not_in_past
 from scheduling.models import (
     CalendarFeedToken,
     CleaningSchedule,
@@ -22,15 +22,32 @@ from scheduling.models import (
 )
 
 
+class TechnicianChoicesMixin:
+    """The technician dropdown offers active technicians only (as the portal's forms do)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            kwargs["queryset"] = get_user_model().objects.active_technicians()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class VisitAdminForm(forms.ModelForm):
     class Meta:
         model = CleaningSchedule
         fields = ["site", "assigned_to", "service_date", "start_time", "end_time", "notes"]
+        field_classes = {"service_date": BusinessDateField}
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         day = cleaned.get("service_date")
+        if day and self.instance.pk:
+            # The series is read-only here, so Django's own unique check skips the "once per
+            # series and day" constraint: without this, the database refuses it with a 500.
+            try:
+                services.visit_check_series_date(visit=self.instance, service_date=day)
+            except forms.ValidationError as error:
+                self.add_error(None, error)
         status = self.instance.status if self.instance.pk else VisitStatus.SCHEDULED
         if start and end and day and status != VisitStatus.CANCELLED:
             # Admin's change form runs in one transaction, so the lock taken here holds until
@@ -67,7 +84,7 @@ class StatusChangeInline(ScopedTabularInline):
 
 
 @admin.register(CleaningSchedule)
-class CleaningScheduleAdmin(ScopedModelAdmin):
+class CleaningScheduleAdmin(TechnicianChoicesMixin, ScopedModelAdmin):
     form = VisitAdminForm
     list_display = ("service_date", "start_time", "end_time", "site", "assigned_to", "status")
     list_filter = ("status", "frequency", "service_date")
@@ -87,11 +104,6 @@ class CleaningScheduleAdmin(ScopedModelAdmin):
         "created_by",
     )
     inlines = [StatusChangeInline]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "assigned_to":
-            kwargs["queryset"] = get_user_model().objects.active_technicians()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -119,6 +131,7 @@ class SeriesAdminForm(forms.ModelForm):
             "notes",
             "active",
         ]
+        field_classes = {"first_date": BusinessDateField, "until": BusinessDateField}
 
     def clean_skip_dates(self):
         return [day.isoformat() for day in self.cleaned_data["skip_dates"]]
@@ -127,6 +140,9 @@ class SeriesAdminForm(forms.ModelForm):
         cleaned = super().clean()
         rule = ("frequency", "first_date", "start_time", "end_time")
         if self.instance.pk or any(cleaned.get(name) is None for name in rule):
+            return cleaned
+        check_not_in_past(self)
+        if "first_date" in self.errors:
             return cleaned
         candidate = VisitSeries(**{name: cleaned.get(name) for name in self.Meta.fields})
         try:
@@ -137,7 +153,7 @@ class SeriesAdminForm(forms.ModelForm):
 
 
 @admin.register(VisitSeries)
-class VisitSeriesAdmin(ScopedModelAdmin):
+class VisitSeriesAdmin(TechnicianChoicesMixin, ScopedModelAdmin):
     """A series' rule is fixed once planned (change "this and following" in the portal, which
     re-plans the visits); here a series can be added, annotated and switched off (an inactive
     series is no longer rolled forward)."""
@@ -163,11 +179,6 @@ class VisitSeriesAdmin(ScopedModelAdmin):
         if obj is None:
             return ("materialised_until", "created_by")
         return (*self.rule_fields, "materialised_until", "created_by")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "assigned_to":
-            kwargs["queryset"] = get_user_model().objects.active_technicians()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -196,7 +207,8 @@ class UpcomingVisitInline(ScopedTabularInline):
             super()
             .get_queryset(request)
             .filter(service_date__gte=since)
-            .select_related("assigned_to")
+            # The change link's title is the visit's str(), which names the site.
+            .select_related("site", "assigned_to")
         )
 
     def has_add_permission(self, request, obj=None):

@@ -9,9 +9,10 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from janitorial_crm.validators import clamp_business_date
+
 BY_TECHNICIAN = "technician"
 BY_SITE = "site"
-MODES = (BY_TECHNICIAN, BY_SITE)
 
 
 def week_start(day):
@@ -20,12 +21,16 @@ def week_start(day):
 
 
 def parse_week(value, today):
-    """The Monday of the week named by `value` (any YYYY-MM-DD in it); this week if invalid."""
+    """The Monday of the week named by `value` (any YYYY-MM-DD in it); this week if invalid.
+
+    Clamped to the business date range, so the week's days and the previous/next links never
+    overflow (year 1 or 9999 in a hand-typed URL).
+    """
     try:
         day = dt.date.fromisoformat(value or "")
     except ValueError:
         day = today
-    return week_start(day)
+    return week_start(clamp_business_date(day))
 
 
 @dataclasses.dataclass

@@ -1,12 +1,19 @@
-"""Forms validate and normalise; the writes happen in scheduling.services."""
+"""Forms validate and normalise; the writes happen in scheduling.services.
+
+Every date field is a BusinessDateField (janitorial_crm.validators.validate_business_date): a
+date in year 1 or 9999 is a message next to the field, and never reaches the date arithmetic of
+planning (where it overflowed).
+"""
 
 import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from janitorial_crm.validators import validate_business_date
 from scheduling.models import CleaningSchedule, Frequency, VisitStatus
 from sites.models import ClientSite
 
@@ -15,6 +22,22 @@ User = get_user_model()
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 _MAX_SKIP_DATES = 366
+
+
+class BusinessDateField(forms.DateField):
+    """A date in the range a cleaning company plans with (2000..2100). Validated by the form
+    field itself, so the form's clean() and the services never see a date outside it."""
+
+    default_validators = [validate_business_date]
+
+
+def check_not_in_past(form, name="first_date"):
+    """A new visit or series starts today or later. Past dates would only create visits that
+    the nightly mark_missed closes at once (a daily series from 1990 planned 13,532 of them);
+    an unplanned visit that did happen is recorded on a planned visit, not backdated."""
+    day = form.cleaned_data.get(name)
+    if day and day < timezone.localdate():
+        form.add_error(name, _("A new visit cannot be in the past."))
 
 
 def technician_choices(user, current=None):
@@ -51,13 +74,22 @@ class SkipDatesField(forms.CharField):
         dates = set()
         for part in parts:
             try:
-                dates.add(dt.date.fromisoformat(part))
+                day = dt.date.fromisoformat(part)
             except ValueError:
                 raise forms.ValidationError(
                     _("“%(value)s” is not a date (use YYYY-MM-DD)."),
                     code="invalid_date",
                     params={"value": part[:20]},
                 ) from None
+            try:
+                validate_business_date(day)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("“%(value)s”: %(error)s"),
+                    code=error.code,
+                    params={"value": part, "error": " ".join(error.messages)},
+                ) from None
+            dates.add(day)
         return sorted(dates)
 
 
@@ -82,7 +114,7 @@ class VisitPlanForm(_VisitTimesMixin, forms.Form):
         label=_("Technician"),
         empty_label=_("— unassigned —"),
     )
-    first_date = forms.DateField(label=_("Date (first visit)"), widget=_DATE)
+    first_date = BusinessDateField(label=_("Date (first visit)"), widget=_DATE)
     start_time = forms.TimeField(label=_("Start time"), widget=_TIME)
     end_time = forms.TimeField(
         label=_("End time"),
@@ -98,7 +130,7 @@ class VisitPlanForm(_VisitTimesMixin, forms.Form):
             "the last day of shorter months."
         ),
     )
-    until = forms.DateField(
+    until = BusinessDateField(
         label=_("End date"),
         required=False,
         widget=_DATE,
@@ -114,6 +146,7 @@ class VisitPlanForm(_VisitTimesMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        check_not_in_past(self)
         first, until = cleaned.get("first_date"), cleaned.get("until")
         if cleaned.get("frequency") == Frequency.ONCE:
             cleaned["until"], cleaned["skip_dates"] = None, []
@@ -128,6 +161,7 @@ class VisitEditForm(_VisitTimesMixin, forms.ModelForm):
     class Meta:
         model = CleaningSchedule
         fields = ["assigned_to", "service_date", "start_time", "end_time", "notes"]
+        field_classes = {"service_date": BusinessDateField}
         widgets = {
             "service_date": _DATE,
             "start_time": _TIME,
@@ -152,10 +186,10 @@ class SeriesEditForm(_VisitTimesMixin, forms.Form):
     """Change "this and following" visits of a series: a new rule from this visit on."""
 
     assigned_to = VisitPlanForm.base_fields["assigned_to"]
-    first_date = forms.DateField(
+    first_date = BusinessDateField(
         label=_("From"),
         widget=_DATE,
-        help_text=_("This visit's date, or a new one: weekly rules follow its weekday."),
+        help_text=_("This visit's date, or a later one: weekly rules follow its weekday."),
     )
     start_time = VisitPlanForm.base_fields["start_time"]
     end_time = VisitPlanForm.base_fields["end_time"]
@@ -180,11 +214,17 @@ class SeriesEditForm(_VisitTimesMixin, forms.Form):
             **(kwargs.get("initial") or {}),
         }
         super().__init__(*args, **kwargs)
+        self.visit = visit
         self.fields["assigned_to"].queryset = technician_choices(user, visit.assigned_to)
 
     def clean(self):
         cleaned = super().clean()
         first, until = cleaned.get("first_date"), cleaned.get("until")
+        if first and first < self.visit.service_date:
+            # The visits before this one are the old rule's; the new one cannot reach back.
+            self.add_error(
+                "first_date", _("The new rule cannot start before the visit it changes.")
+            )
         if first and until and until < first:
             self.add_error("until", _("The end date is before the first date."))
         return cleaned

@@ -40,6 +40,8 @@ def visits_calendar(*, visits, name, visit_url):
         event.add("location", visit.site.address.replace("\n", ", "))
         event.add("description", f"{visit.get_status_display()}\n{visit_url(visit)}")
         event.add("url", visit_url(visit))
+        # A cancelled visit stays in the feed as a cancelled event, so the phone shows it
+        # called off instead of it silently disappearing.
         event.add("status", "CANCELLED" if visit.status == VisitStatus.CANCELLED else "CONFIRMED")
         calendar.add_component(event)
     if visits:

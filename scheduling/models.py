@@ -1,6 +1,7 @@
 """Cleaning visits: one row is one visit; recurring series materialise their visits ahead."""
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.models import TimeStampedModel
 from janitorial_crm.roles import Role
+from janitorial_crm.validators import validate_business_date
 from sites.models import ClientSite
 
 
@@ -90,8 +92,10 @@ class VisitSeries(TimeStampedModel):
         verbose_name=_("technician"),
     )
     frequency = models.CharField(_("frequency"), max_length=16, choices=Frequency)
-    first_date = models.DateField(_("first date"))
-    until = models.DateField(_("end date"), null=True, blank=True)
+    first_date = models.DateField(_("first date"), validators=[validate_business_date])
+    until = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_business_date]
+    )
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
     skip_dates = models.JSONField(_("skip dates"), default=list, blank=True)
@@ -157,15 +161,6 @@ class CleaningScheduleQuerySet(models.QuerySet):
     def between(self, start, end):
         return self.filter(service_date__gte=start, service_date__lte=end)
 
-    def open(self):
-        return self.filter(status__in=[VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS])
-
-    def missed(self):
-        return self.filter(status=VisitStatus.MISSED)
-
-    def unassigned(self):
-        return self.filter(assigned_to__isnull=True)
-
     def not_cancelled(self):
         return self.exclude(status=VisitStatus.CANCELLED)
 
@@ -185,12 +180,28 @@ class CleaningScheduleQuerySet(models.QuerySet):
             | Q(service_date=today) & same_day & Q(end_time__lte=clock)
         )
 
-    def status_counts(self):
-        """{status: number of visits} for this queryset, in one query (dashboard figures)."""
-        counts = dict.fromkeys(VisitStatus.values, 0)
-        rows = self.order_by().values_list("status").annotate(n=models.Count("pk"))
-        counts.update(dict(rows))
-        return counts
+    def current_work(self, now=None, *, days_ahead=0):
+        """The work of "today" at `now` (My day, the technician's dashboard): today's visits,
+        the next `days_ahead` days' visits, and yesterday's visits still under way.
+
+        An overnight visit belongs to the day it starts, so after midnight last night's visit
+        is still current: while it is in progress, and, not yet started, until its end (the
+        moment `past_due`, and so mark_missed, takes it). Wall-clock comparison, like
+        past_due, so the two agree on every night.
+        """
+        local = timezone.localtime(now or timezone.now())
+        today, clock = local.date(), local.time()
+        yesterday = today - dt.timedelta(days=1)
+        not_started_yet_running = (
+            Q(status=VisitStatus.SCHEDULED)
+            & Q(end_time__lt=F("start_time"))
+            & Q(end_time__gt=clock)
+        )
+        still_running = Q(service_date=yesterday) & (
+            Q(status=VisitStatus.IN_PROGRESS) | not_started_yet_running
+        )
+        ahead = today + dt.timedelta(days=days_ahead)
+        return self.filter(Q(service_date__gte=today, service_date__lte=ahead) | still_running)
 
 
 class CleaningSchedule(TimeStampedModel):
@@ -215,7 +226,7 @@ class CleaningSchedule(TimeStampedModel):
         related_name="visits",
         verbose_name=_("series"),
     )
-    service_date = models.DateField(_("date"))
+    service_date = models.DateField(_("date"), validators=[validate_business_date])
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
     frequency = models.CharField(
@@ -363,12 +374,23 @@ class CalendarFeedTokenQuerySet(models.QuerySet):
     def live(self):
         return self.filter(revoked_at__isnull=True, user__is_active=True)
 
+    def matching(self, token):
+        """The row whose token is `token` (looked up by its hash: the token is not stored)."""
+        return self.filter(token_hash=hash_feed_token(token))
+
+
+def hash_feed_token(token):
+    """What is stored of a feed token: its SHA-256 (hex). The token is 256 random bits, so a
+    fast unsalted hash is enough: nobody can guess one from a leaked table."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
 
 class CalendarFeedToken(TimeStampedModel):
     """The secret in a person's iCal feed URL. Regenerating replaces it; revoking disables it.
 
     The feed is read by calendar apps that cannot log in, so the token is the only credential:
-    long, random, one per person, and never shown to anyone but its owner.
+    long, random, one per person, shown to its owner once when it is made, and stored only as
+    a hash (a copy of the database opens nobody's calendar).
     """
 
     user = models.OneToOneField(
@@ -377,7 +399,7 @@ class CalendarFeedToken(TimeStampedModel):
         related_name="calendar_feed_token",
         verbose_name=_("user"),
     )
-    token = models.CharField(_("token"), max_length=64, unique=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = CalendarFeedTokenQuerySet.as_manager()

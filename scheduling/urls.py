@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from scheduling import views
 
@@ -28,5 +28,11 @@ urlpatterns = [
         name="calendar_feed_regenerate",
     ),
     path("calendar/revoke/", views.CalendarFeedRevokeView.as_view(), name="calendar_feed_revoke"),
-    path("calendar/<str:token>.ics", views.calendar_feed_ics, name="calendar_feed_ics"),
+    # Only the token alphabet (secrets.token_urlsafe) reaches the view: anything else, like a
+    # NUL byte that PostgreSQL refuses in a query, is a plain 404.
+    re_path(
+        r"^calendar/(?P<token>[A-Za-z0-9_-]+)\.ics$",
+        views.calendar_feed_ics,
+        name="calendar_feed_ics",
+    ),
 ]

@@ -21,6 +21,7 @@ from scheduling.services.planning import (
     series_extend,
     series_extend_all,
     series_update_from,
+    visit_check_series_date,
     visit_create,
     visit_update,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "series_extend_all",
     "series_update_from",
     "visit_add_note",
+    "visit_check_series_date",
     "visit_check_slot",
     "visit_create",
     "visit_transition",

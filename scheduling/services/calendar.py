@@ -1,18 +1,23 @@
-"""The secret tokens of the personal iCal feeds."""
+"""The secret tokens of the personal iCal feeds (stored as hashes, shown once)."""
 
 import secrets
 
 from django.db import transaction
 from django.utils import timezone
 
-from scheduling.models import CalendarFeedToken
+from scheduling.models import CalendarFeedToken, hash_feed_token
 
 
 @transaction.atomic
 def calendar_token_regenerate(*, user):
-    """Give `user` a new feed token; the previous URL stops working at once."""
-    token, _created = CalendarFeedToken.objects.update_or_create(
-        user=user, defaults={"token": secrets.token_urlsafe(32), "revoked_at": None}
+    """Give `user` a new feed token; the previous URL stops working at once.
+
+    Returns the token itself: only its hash is stored, so this is the one moment it can be
+    shown to its owner.
+    """
+    token = secrets.token_urlsafe(32)
+    CalendarFeedToken.objects.update_or_create(
+        user=user, defaults={"token_hash": hash_feed_token(token), "revoked_at": None}
     )
     return token
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scheduling.models import CleaningSchedule, Frequency, VisitSeries, VisitStatus
@@ -22,6 +23,12 @@ from scheduling.services.status import bulk_transition
 # How far ahead a new series is checked for at least one visit ("this rule produces nothing").
 _RULE_LOOKAHEAD = dt.timedelta(days=400)
 _BATCH = 500
+# What one materialising call may cover, whatever dates and horizon it is given: a new series
+# nothing before last week (older dates are history, not work to plan), and at most this many
+# days (so at most this many visits: a rule has at most one date a day); the roll-forward
+# continues from there on its next run.
+MATERIALISE_PAST_DAYS = 7
+MAX_DAYS_PER_CALL = 1000
 
 
 @transaction.atomic
@@ -52,20 +59,40 @@ def _rule_dates(series, window_start, window_end):
     )
 
 
+def _window(series, horizon):
+    """The dates (start, end) to materialise now, bounded as MATERIALISE_PAST_DAYS and
+    MAX_DAYS_PER_CALL say; empty when start > end.
+
+    From the day after those already materialised (so the roll-forward leaves no gap, even
+    after a pause), or for a new series from its first date but not before last week; to the
+    horizon or the series' end date.
+    """
+    if series.materialised_until:
+        start = max(series.first_date, series.materialised_until + dt.timedelta(days=1))
+    else:
+        last_week = timezone.localdate() - dt.timedelta(days=MATERIALISE_PAST_DAYS)
+        start = max(series.first_date, last_week)
+    end = min(horizon, series.until) if series.until else horizon
+    end = min(end, start + dt.timedelta(days=MAX_DAYS_PER_CALL - 1))
+    return start, end
+
+
 def _materialise(series, *, horizon, strict):
-    """Create the series' missing visits up to `horizon`; return (created, clashes).
+    """Create the series' missing visits in its window up to `horizon`; return
+    (created, clashes).
 
     `strict` (planning by a person): any clash rejects the whole series. Otherwise (the nightly
     roll-forward) a clashing visit is created unassigned, so the board shows it for a
     coordinator to staff, and is reported.
     """
-    start = series.first_date
-    if series.materialised_until:
-        start = max(start, series.materialised_until + dt.timedelta(days=1))
-    end = min(horizon, series.until) if series.until else horizon
+    start, end = _window(series, horizon)
     dates = _rule_dates(series, start, end) if start <= end else []
     # A visit moved onto a later date of its own series already holds that date.
-    taken = set(series.visits.filter(service_date__in=dates).values_list("service_date", flat=True))
+    taken = set(
+        series.visits.filter(service_date__range=(start, end)).values_list(
+            "service_date", flat=True
+        )
+    )
     dates = [day for day in dates if day not in taken]
     technician = series.assigned_to
     lock_technician(technician)
@@ -149,9 +176,9 @@ def series_check(*, series, horizon=None):
             _("This rule produces no visit: check the first date, end date and skip dates."),
             code="empty_rule",
         )
-    horizon = horizon or horizon_date()
-    end = min(horizon, series.until) if series.until else horizon
-    slots = [(day, series.start_time, series.end_time) for day in _rule_dates(series, first, end)]
+    start, end = _window(series, horizon or horizon_date())
+    dates = _rule_dates(series, start, end) if start <= end else []
+    slots = [(day, series.start_time, series.end_time) for day in dates]
     ensure_free(technician=series.assigned_to, slots=slots)
 
 
@@ -179,18 +206,28 @@ def series_extend_all(*, horizon=None):
     return created, clashes
 
 
-@transaction.atomic
-def visit_update(*, visit, by, assigned_to, service_date, start_time, end_time, notes=None):
-    """Change one visit ("this visit"): technician, date, times and optionally the notes."""
-    check_times(start_time, end_time)
+def visit_check_series_date(*, visit, service_date):
+    """Raise ValidationError (on `service_date`) if `visit` belongs to a series that already
+    has another visit on `service_date`: a series visits a site at most once a day (the
+    database refuses it too; this says so next to the field). The portal's edit and Django
+    admin's change form both ask it."""
+    if visit.series_id is None:
+        return
     same_series_day = CleaningSchedule.objects.filter(
         series_id=visit.series_id, service_date=service_date
     ).exclude(pk=visit.pk)
-    if visit.series_id and same_series_day.exists():
+    if same_series_day.exists():
         raise ValidationError(
             {"service_date": _("This series already has a visit on that date.")},
             code="series_date_taken",
         )
+
+
+@transaction.atomic
+def visit_update(*, visit, by, assigned_to, service_date, start_time, end_time, notes=None):
+    """Change one visit ("this visit"): technician, date, times and optionally the notes."""
+    check_times(start_time, end_time)
+    visit_check_series_date(visit=visit, service_date=service_date)
     if visit.status != VisitStatus.CANCELLED:
         ensure_free(
             technician=assigned_to,

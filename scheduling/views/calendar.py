@@ -2,7 +2,8 @@
 
 The feed URL works without a login (calendar apps cannot log in): the random token in it is the
 credential. A revoked token, an inactive account or one that lost its visit permissions answer
-404, like an unknown token.
+404, like an unknown token. Only the token's hash is stored, so the link is shown once, on the
+page right after it is made (handed over in the session, which forgets it there).
 """
 
 import datetime as dt
@@ -22,11 +23,20 @@ from django.views.generic import TemplateView
 from janitorial_crm.mixins import PortalPermissionMixin
 from scheduling import permissions, services
 from scheduling.ical import visits_calendar
-from scheduling.models import CalendarFeedToken, CleaningSchedule
+from scheduling.models import (
+    CalendarFeedToken,
+    CleaningSchedule,
+    VisitStatus,
+    hash_feed_token,
+)
 
 # Visits of the past week stay in the feed so a phone's calendar keeps recent history.
 FEED_PAST_DAYS = 7
 FEED_MAX_EVENTS = 1000
+# Calendar apps poll every few minutes to hours; a short cache keeps a revoke effective soon.
+FEED_MAX_AGE = 60
+# Carries a new link's token from the regenerate POST to the page that shows it, once.
+NEW_LINK_SESSION_KEY = "scheduling_new_calendar_token"
 
 
 class CalendarFeedView(PortalPermissionMixin, TemplateView):
@@ -36,8 +46,15 @@ class CalendarFeedView(PortalPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         token = CalendarFeedToken.objects.filter(user=self.request.user).first()
-        if token and token.is_active:
-            path = reverse("scheduling:calendar_feed_ics", kwargs={"token": token.token})
+        new_token = self.request.session.pop(NEW_LINK_SESSION_KEY, None)
+        # Shown only if it is still the live one (not replaced meanwhile from another device).
+        if (
+            token
+            and token.is_active
+            and new_token
+            and token.token_hash == hash_feed_token(new_token)
+        ):
+            path = reverse("scheduling:calendar_feed_ics", kwargs={"token": new_token})
             url = self.request.build_absolute_uri(path)
             context.update(feed_url=url, webcal_url="webcal://" + url.split("://", 1)[1])
         context["token"] = token
@@ -49,7 +66,8 @@ class CalendarFeedRegenerateView(PortalPermissionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        services.calendar_token_regenerate(user=request.user)
+        token = services.calendar_token_regenerate(user=request.user)
+        request.session[NEW_LINK_SESSION_KEY] = token
         messages.success(request, _("New calendar link created; the old one no longer works."))
         return redirect("scheduling:calendar_feed")
 
@@ -66,10 +84,14 @@ class CalendarFeedRevokeView(PortalPermissionMixin, View):
 
 @login_not_required
 @require_GET
-@cache_control(private=True, max_age=900)
+@cache_control(private=True, max_age=FEED_MAX_AGE)
 def calendar_feed_ics(request, token):
-    """The token owner's visits from a week ago to the planning horizon, as iCalendar."""
-    feed = CalendarFeedToken.objects.live().select_related("user").filter(token=token).first()
+    """The token owner's visits from a week ago to the planning horizon, as iCalendar.
+
+    Upcoming cancelled visits stay in the feed marked cancelled, so the phone shows the event
+    as called off instead of it silently vanishing; past cancelled ones are left out.
+    """
+    feed = CalendarFeedToken.objects.live().select_related("user").matching(token).first()
     if feed is None or not permissions.can_use_calendar_feed(feed.user):
         raise Http404
     user = feed.user
@@ -78,7 +100,7 @@ def calendar_feed_ics(request, token):
         CleaningSchedule.objects.for_user(user)
         .filter(assigned_to=user)
         .between(today - dt.timedelta(days=FEED_PAST_DAYS), services.horizon_date(today))
-        .not_cancelled()
+        .exclude(status=VisitStatus.CANCELLED, service_date__lt=today)
         .select_related("site")
         .order_by("service_date", "start_time")[:FEED_MAX_EVENTS]
     )

@@ -26,24 +26,22 @@ CARD = "scheduling/includes/_my_day_visit.html"
 def agenda(user, now):
     """[(label, day, visits)] for yesterday (only visits still running), today and tomorrow.
 
-    An overnight visit belongs to the day it starts; after midnight it is still listed under
-    "Yesterday" until it ends, so a technician at 01:00 sees the visit they are on.
+    What counts as still running is CleaningSchedule.objects.current_work (the dashboard asks
+    it too): an overnight visit belongs to the day it starts, and after midnight it is listed
+    under "Still running from yesterday" until it ends, so a technician at 01:00 sees the
+    visit they are on.
     """
     today = timezone.localdate(now)
     yesterday, tomorrow = today - dt.timedelta(days=1), today + dt.timedelta(days=1)
-    visits = list(
+    visits = (
         CleaningSchedule.objects.for_user(user)
-        .filter(assigned_to=user, service_date__range=(yesterday, tomorrow))
+        .filter(assigned_to=user)
+        .current_work(now, days_ahead=1)
         .select_related("site")
         .order_by("service_date", "start_time", "pk")
     )
     by_day = {yesterday: [], today: [], tomorrow: []}
     for visit in visits:
-        if visit.service_date == yesterday and not (
-            visit.status == VisitStatus.IN_PROGRESS
-            or (visit.status == VisitStatus.SCHEDULED and visit.ends_at > now)
-        ):
-            continue
         by_day[visit.service_date].append(visit)
     days = [
         (_("Still running from yesterday"), yesterday),

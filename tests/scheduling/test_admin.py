@@ -1,10 +1,14 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scheduling.models import CleaningSchedule, VisitSeries, VisitStatus
-from tests.factories import VisitFactory, VisitSeriesFactory
+from janitorial_crm.roles import Role
+from scheduling import services
+from scheduling.models import CleaningSchedule, Frequency, VisitSeries, VisitStatus
+from tests.factories import VisitFactory, VisitSeriesFactory, make_user
 from tests.scheduling.helpers import TODAY, t
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +139,74 @@ def test_field_staff_never_reach_admin(login, technician, site):
     )
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_refuses_moving_a_series_visit_onto_a_sibling_date(
+    frozen, login, supervisor, technician, coordinator, site
+):
+    series = services.series_create(
+        site=site,
+        assigned_to=technician,
+        frequency=Frequency.WEEKLY,
+        first_date=TODAY,
+        start_time=t("18:00"),
+        end_time=t("22:00"),
+        by=coordinator,
+    )
+    first, second = series.visits.order_by("service_date")[:2]
+    response = login(supervisor).post(
+        reverse("admin:scheduling_cleaningschedule_change", args=[first.pk]),
+        change_data(first, service_date=str(second.service_date), start_time="06:00"),
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["service_date"] == ["This series already has a visit on that date."]
+    first.refresh_from_db()
+    assert (first.service_date, first.start_time) == (TODAY, t("18:00"))
+
+
+def test_admin_refuses_a_visit_date_out_of_range(login, supervisor, technician, site):
+    visit = VisitFactory(site=site, assigned_to=technician, service_date=TODAY)
+    response = login(supervisor).post(
+        reverse("admin:scheduling_cleaningschedule_change", args=[visit.pk]),
+        change_data(visit, service_date="9999-12-31"),
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["service_date"] == ["Enter a date between 2000-01-01 and 2100-12-31."]
+    visit.refresh_from_db()
+    assert visit.service_date == TODAY
+
+
+def test_admin_refuses_a_series_starting_in_the_past(frozen, login, supervisor, technician, site):
+    response = login(supervisor).post(
+        reverse("admin:scheduling_visitseries_add"),
+        series_data(site, technician, first_date="1990-01-01", frequency="daily", skip_dates=""),
+    )
+    assert response.status_code == 200
+    assert "first_date" in response.context["adminform"].form.errors
+    assert not VisitSeries.objects.exists()
+    assert not CleaningSchedule.objects.exists()
+
+
+def test_the_site_admin_page_costs_the_same_however_many_upcoming_visits(
+    frozen, client, superuser, technician, site
+):
+    client.force_login(superuser)
+    url = reverse("admin:sites_clientsite_change", args=[site.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    VisitFactory(site=site, assigned_to=technician, service_date=TODAY)
+    count()  # warms the per-process caches (content types, permissions)
+    few = count()
+    for n in range(1, 11):
+        VisitFactory(
+            site=site,
+            assigned_to=make_user(Role.TECHNICIAN),
+            service_date=TODAY + dt.timedelta(days=n),
+        )
+    assert count() == few

@@ -1,13 +1,19 @@
 import datetime as dt
+import hashlib
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from janitorial_crm.roles import Role
 from janitorial_crm.services import user_set_role
+from scheduling import services
 from scheduling.models import CalendarFeedToken, VisitStatus
-from tests.factories import VisitFactory
+from tests.factories import VisitFactory, make_user
 from tests.scheduling.helpers import TODAY, d, t
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +23,15 @@ REGENERATE = reverse("scheduling:calendar_feed_regenerate")
 REVOKE = reverse("scheduling:calendar_feed_revoke")
 
 
-def feed_url(user):
-    token = CalendarFeedToken.objects.get(user=user).token
-    return reverse("scheduling:calendar_feed_ics", kwargs={"token": token})
+def regenerate(client):
+    """Press "make a new link"; the page it leads to shows the link, once. Its path."""
+    response = client.post(REGENERATE, follow=True)
+    assert response.status_code == 200
+    return urlsplit(response.context["feed_url"]).path
+
+
+def token_of(path):
+    return path.rsplit("/", 1)[1].removesuffix(".ics")
 
 
 def events(response):
@@ -32,14 +44,9 @@ class TestFeedPage:
         client = login(technician)
         assert "Create my calendar link" in client.get(PAGE).content.decode()
 
-        client.post(REGENERATE)
-        first = feed_url(technician)
-        page = client.get(PAGE).content.decode()
-        assert f"http://testserver{first}" in page
-        assert f"webcal://testserver{first}" in page
-
-        client.post(REGENERATE)
-        second = feed_url(technician)
+        first = regenerate(client)
+        assert first.startswith("/visits/calendar/")
+        second = regenerate(client)
         assert second != first
         client.logout()
         assert client.get(first).status_code == 404
@@ -50,18 +57,44 @@ class TestFeedPage:
         assert client.get(second).status_code == 404
         assert "turned off" in client.get(PAGE).content.decode()
 
+    def test_the_link_is_shown_once_right_after_it_is_made(self, login, technician):
+        client = login(technician)
+        response = client.post(REGENERATE, follow=True)
+        path = urlsplit(response.context["feed_url"]).path
+        html = response.content.decode()
+        assert f"http://testserver{path}" in html
+        assert f"webcal://testserver{path}" in html
+
+        later = client.get(PAGE)
+        assert later.context.get("feed_url") is None
+        assert token_of(path) not in later.content.decode()
+        assert "Your calendar link is on" in later.content.decode()
+        assert client.get(path).status_code == 200
+
+    def test_a_link_replaced_meanwhile_from_another_device_is_not_shown(self, login, technician):
+        client = login(technician)
+        client.post(REGENERATE)  # the redirect is not followed yet
+        services.calendar_token_regenerate(user=technician)  # the phone makes another one
+        page = client.get(PAGE)
+        assert page.context.get("feed_url") is None
+        assert "Your calendar link is on" in page.content.decode()
+
+    def test_only_a_hash_of_the_token_is_stored(self, login, technician):
+        token = token_of(regenerate(login(technician)))
+        row = CalendarFeedToken.objects.values().get(user=technician)
+        assert row["token_hash"] == hashlib.sha256(token.encode()).hexdigest()
+        assert token not in {str(value) for value in row.values()}
+
     def test_tokens_are_long_and_random(self, login, technician, coordinator):
-        login(technician).post(REGENERATE)
-        login(coordinator).post(REGENERATE)
-        tokens = list(CalendarFeedToken.objects.values_list("token", flat=True))
-        assert len(set(tokens)) == 2
+        tokens = {token_of(regenerate(login(user))) for user in (technician, coordinator)}
+        assert len(tokens) == 2
         assert all(len(token) >= 40 for token in tokens)
 
 
 class TestFeed:
     @pytest.fixture
     def client_with_feed(self, client, login, technician):
-        login(technician).post(REGENERATE)
+        client.feed_path = regenerate(login(technician))
         client.logout()
         return client
 
@@ -69,7 +102,7 @@ class TestFeed:
         self, frozen, client_with_feed, technician, site
     ):
         evening = VisitFactory(site=site, assigned_to=technician, service_date=TODAY)
-        response = client_with_feed.get(feed_url(technician))
+        response = client_with_feed.get(client_with_feed.feed_path)
         assert response.status_code == 200
         assert response["Content-Type"] == "text/calendar; charset=utf-8"
         calendar = icalendar.Calendar.from_ical(response.content)
@@ -96,13 +129,13 @@ class TestFeed:
             start_time=t("22:00"),
             end_time=t("02:00"),
         )
-        (event,) = events(client_with_feed.get(feed_url(technician))).values()
+        (event,) = events(client_with_feed.get(client_with_feed.feed_path)).values()
         start, end = event.decoded("dtstart"), event.decoded("dtend")
         assert (start.date(), start.time()) == (d("2026-10-31"), t("22:00"))
         assert (end.date(), end.time()) == (d("2026-11-01"), t("02:00"))
         assert end.astimezone(dt.UTC) - start.astimezone(dt.UTC) == dt.timedelta(hours=5)
 
-    def test_only_the_owners_upcoming_uncancelled_visits_are_in_it(
+    def test_only_the_owners_visits_from_last_week_on_are_in_it(
         self, frozen, client_with_feed, technician, site, other_site
     ):
         VisitFactory(site=site, assigned_to=technician, service_date=TODAY)
@@ -111,17 +144,41 @@ class TestFeed:
             assigned_to=technician,
             service_date=TODAY + dt.timedelta(days=2),
         )
-        VisitFactory(
+        VisitFactory(site=site, assigned_to=technician, service_date=TODAY - dt.timedelta(30))
+        VisitFactory(site=site, service_date=TODAY)  # someone else's
+        response = client_with_feed.get(client_with_feed.feed_path)
+        calendar = icalendar.Calendar.from_ical(response.content)
+        starts = sorted(event.decoded("dtstart").date() for event in calendar.walk("VEVENT"))
+        assert starts == [TODAY, TODAY + dt.timedelta(days=2)]
+
+    def test_an_upcoming_cancelled_visit_shows_as_cancelled_a_past_one_is_left_out(
+        self, frozen, client_with_feed, technician, site
+    ):
+        kept = VisitFactory(site=site, assigned_to=technician, service_date=TODAY)
+        cancelled = VisitFactory(
             site=site,
             assigned_to=technician,
             service_date=TODAY + dt.timedelta(days=1),
             status=VisitStatus.CANCELLED,
         )
-        VisitFactory(site=site, assigned_to=technician, service_date=TODAY - dt.timedelta(30))
-        VisitFactory(site=site, service_date=TODAY)  # someone else's
-        calendar = icalendar.Calendar.from_ical(client_with_feed.get(feed_url(technician)).content)
-        starts = sorted(event.decoded("dtstart").date() for event in calendar.walk("VEVENT"))
-        assert starts == [TODAY, TODAY + dt.timedelta(days=2)]
+        VisitFactory(
+            site=site,
+            assigned_to=technician,
+            service_date=TODAY - dt.timedelta(days=1),
+            status=VisitStatus.CANCELLED,
+        )
+        response = client_with_feed.get(client_with_feed.feed_path)
+        calendar = icalendar.Calendar.from_ical(response.content)
+        status = {str(event["uid"]): str(event["status"]) for event in calendar.walk("VEVENT")}
+        assert status == {
+            f"visit-{kept.pk}@visits.janitorial-crm": "CONFIRMED",
+            f"visit-{cancelled.pk}@visits.janitorial-crm": "CANCELLED",
+        }
+
+    def test_a_revoked_link_stops_working_within_a_minute_of_caching(self, client_with_feed):
+        response = client_with_feed.get(client_with_feed.feed_path)
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert directives == {"private", "max-age=60"}
 
     def test_instructions_and_notes_stay_out_of_the_feed(
         self, frozen, client_with_feed, technician, site
@@ -129,7 +186,7 @@ class TestFeed:
         site.instructions = "Alarm code 4321"
         site.save()
         VisitFactory(site=site, assigned_to=technician, service_date=TODAY, notes="Key in box 9")
-        body = client_with_feed.get(feed_url(technician)).content.decode()
+        body = client_with_feed.get(client_with_feed.feed_path).content.decode()
         assert "4321" not in body
         assert "box 9" not in body
 
@@ -137,8 +194,15 @@ class TestFeed:
         url = reverse("scheduling:calendar_feed_ics", kwargs={"token": "x" * 43})
         assert client.get(url).status_code == 404
 
+    @pytest.mark.parametrize("token", ["%00", "abc%00def", "a.b", "%20", "a%2Fb", "é"])
+    def test_a_token_with_characters_outside_its_alphabet_is_404_on_every_database(
+        self, client, db, token
+    ):
+        # %00 used to reach PostgreSQL, which refuses NUL in text: a ValueError and a 500.
+        assert client.get(f"/visits/calendar/{token}.ics").status_code == 404
+
     def test_a_deactivated_account_or_lost_role_closes_the_feed(self, client_with_feed, technician):
-        url = feed_url(technician)
+        url = client_with_feed.feed_path
         user_set_role(user=technician, role=None)
         assert client_with_feed.get(url).status_code == 404
         user_set_role(user=technician, role="Technician")
@@ -147,4 +211,28 @@ class TestFeed:
         assert client_with_feed.get(url).status_code == 404
 
     def test_the_feed_is_get_only(self, client_with_feed, technician):
-        assert client_with_feed.post(feed_url(technician)).status_code == 405
+        assert client_with_feed.post(client_with_feed.feed_path).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_existing_links_working(client):
+    """0003 replaces the stored tokens by their hashes: a phone subscribed before it keeps
+    syncing with the same URL."""
+    token = "plain-old-token-" + "x" * 27
+    before = [("scheduling", "0002_status_history_feed_tokens")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        user = make_user(Role.TECHNICIAN)
+        old_apps = executor.loader.project_state(before).apps
+        old_apps.get_model("scheduling", "CalendarFeedToken").objects.create(
+            user_id=user.pk, token=token
+        )
+    finally:
+        # Back to the latest schema whatever happened: later tests of this worker use it.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    row = CalendarFeedToken.objects.values().get(user=user)
+    assert row["token_hash"] == hashlib.sha256(token.encode()).hexdigest()
+    url = reverse("scheduling:calendar_feed_ics", kwargs={"token": token})
+    assert client.get(url).status_code == 200

@@ -4,7 +4,7 @@ from urllib.parse import quote_plus
 import pytest
 from django.urls import reverse
 
-from scheduling.models import VisitStatus
+from scheduling.models import CleaningSchedule, VisitStatus
 from tests.factories import ClientSiteFactory, SiteMembershipFactory, VisitFactory
 from tests.scheduling.helpers import TODAY, at, queries_for, t
 
@@ -143,3 +143,57 @@ class TestMyDay:
             response, many = queries_for(client, MY_DAY)
         assert len(listed(response)) == 42
         assert many == few
+
+
+class TestCurrentWork:
+    """One definition of "today's work" (CleaningSchedule.objects.current_work), used by My day
+    and the dashboard: today's visits plus yesterday's that are still under way."""
+
+    @pytest.fixture
+    def night(self, frozen, site, technician):
+        frozen.move_to(at(TODAY, 1, 0))
+
+        def visit(day, start, end, status=VisitStatus.SCHEDULED):
+            return VisitFactory(
+                site=site,
+                assigned_to=technician,
+                service_date=day,
+                start_time=t(start),
+                end_time=t(end),
+                status=status,
+            )
+
+        return {
+            "started_overnight": visit(YESTERDAY, "22:00", "03:00", VisitStatus.IN_PROGRESS),
+            "not_started_overnight": visit(YESTERDAY, "23:00", "04:00"),
+            "overnight_over": visit(YESTERDAY, "21:00", "00:30"),
+            "evening_over": visit(YESTERDAY, "18:00", "22:00"),
+            "done_overnight": visit(YESTERDAY, "20:00", "02:00", VisitStatus.COMPLETED),
+            "today": visit(TODAY, "18:00", "22:00"),
+            "tomorrow": visit(TOMORROW, "18:00", "22:00"),
+        }
+
+    def test_the_queryset_lists_today_and_what_still_runs_from_yesterday(self, night):
+        found = set(CleaningSchedule.objects.current_work(at(TODAY, 1, 0)))
+        expected = {"started_overnight", "not_started_overnight", "today"}
+        assert found == {night[name] for name in expected}
+        with_tomorrow = set(CleaningSchedule.objects.current_work(at(TODAY, 1, 0), days_ahead=1))
+        assert with_tomorrow == found | {night["tomorrow"]}
+
+    def test_my_day_lists_exactly_the_current_work_and_tomorrow(self, login, technician, night):
+        response = login(technician).get(MY_DAY)
+        names = {visit.pk: name for name, visit in night.items()}
+        assert [names[visit.pk] for visit in listed(response)] == [
+            "started_overnight",
+            "not_started_overnight",
+            "today",
+            "tomorrow",
+        ]
+        labels = [label for label, _day, _cards in response.context["days"]]
+        assert labels == ["Still running from yesterday", "Today", "Tomorrow"]
+
+    def test_a_not_started_overnight_visit_drops_off_when_it_ends(self, frozen, night):
+        frozen.move_to(at(TODAY, 4, 0))
+        found = set(CleaningSchedule.objects.current_work(at(TODAY, 4, 0)))
+        assert night["not_started_overnight"] not in found
+        assert night["started_overnight"] in found

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from scheduling.models import CleaningSchedule, Frequency
 from scheduling.recurrence import occurrences
-from tests.scheduling.helpers import d, t
+from tests.scheduling.helpers import at, d, t
 
 WINDOW = {"window_start": d("2026-01-01"), "window_end": d("2027-12-31")}
 
@@ -172,9 +172,12 @@ class TestDaylightSavingTime:
 
     @pytest.mark.django_db
     def test_daily_series_keeps_its_wall_clock_time_across_the_change(
-        self, coordinator, technician, site
+        self, frozen, coordinator, technician, site
     ):
         from scheduling import services
+
+        # Planned the week before (a series materialises nothing older than last week).
+        frozen.move_to(at(d("2026-10-23"), 12))
 
         series = services.series_create(
             site=site,
