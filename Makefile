@@ -28,8 +28,8 @@ venv-dev: $(BIN)/.installed-dev
 demo: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_roles
-	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py extend_schedules
+	$(PY) manage.py seed_demo --if-empty
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
