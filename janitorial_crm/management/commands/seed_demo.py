@@ -217,7 +217,8 @@ class Command(BaseCommand):
             ("HBR-CLINIC", "tech.dev", dt.time(19, 0), dt.time(21, 30)),
             ("SCH-WEST", "tech.maria", dt.time(15, 30), dt.time(17, 30)),
         ]
-        for offset in range(7):
+        # The two weeks before this one give the visit log and the monthly report a history.
+        for offset in range(-14, 7):
             day = monday + dt.timedelta(days=offset)
             for code, username, start, end in plan:
                 if day.weekday() >= 5 and code == "SCH-WEST":
@@ -225,8 +226,8 @@ class Command(BaseCommand):
                 if day < today:
                     status = (
                         VisitStatus.MISSED
-                        if offset == 1 and code == "SCH-WEST"
-                        else (VisitStatus.COMPLETED)
+                        if offset in (-13, 1) and code == "SCH-WEST"
+                        else VisitStatus.COMPLETED
                     )
                 else:
                     status = VisitStatus.SCHEDULED
