@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from inspections.models import SiteInspectionLog, visible_sites
 from inspections.permissions import can_view_internal
 from janitorial_crm.validators import validate_business_date
+from janitorial_crm.widgets import FastSelect
 from sites.models import ClientSite
 
 
@@ -35,7 +36,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 def _sites(request):
     if request is None:
         return ClientSite.objects.none()
-    return visible_sites(request.user).order_by("site_code")
+    return visible_sites(request.user).order_by("site_code").only("pk", "site_code", "site_name")
 
 
 def _inspectors(request):
@@ -53,8 +54,10 @@ def _start_of(day):
 
 class InspectionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=_sites)
-    inspector = django_filters.ModelChoiceFilter(label=_("Inspector"), queryset=_inspectors)
+    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=_sites, widget=FastSelect)
+    inspector = django_filters.ModelChoiceFilter(
+        label=_("Inspector"), queryset=_inspectors, widget=FastSelect
+    )
     # Day bounds are turned into aware datetimes in the company zone so that the filter is a
     # plain range on the indexed column (`__date` wraps the column in a function: no index).
     date_from = django_filters.DateFilter(

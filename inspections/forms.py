@@ -17,6 +17,7 @@ from django.utils.translation import ngettext_lazy
 
 from inspections.models import SiteInspectionLog
 from inspections.photos import ACCEPTED_LABEL, MAX_PHOTOS_PER_UPLOAD, process_photo
+from janitorial_crm.widgets import FastSelect
 from scheduling.models import CleaningSchedule
 from sites.models import ClientSite
 
@@ -148,6 +149,7 @@ class InspectionForm(forms.ModelForm):
         ]
         field_classes = {"schedule": VisitChoiceField}
         widgets = {
+            "site": FastSelect,
             "inspection_date": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
@@ -171,7 +173,8 @@ class InspectionForm(forms.ModelForm):
         if not self.instance.pk:
             date_field.initial = timezone.now().replace(second=0, microsecond=0)
         site_field = self.fields["site"]
-        site_field.queryset = ClientSite.objects.for_user(user).order_by("site_code")
+        sites = ClientSite.objects.for_user(user).order_by("site_code")
+        site_field.queryset = sites.only("pk", "site_code", "site_name")
         site_field.empty_label = _("Choose the site")
         # With JavaScript, picking a site narrows the visit list (htmx); without, the server
         # still refuses a visit at another site in clean().

@@ -6,13 +6,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Category
+from janitorial_crm.widgets import FastSelect
 from sites.models import ClientSite
 
 
 def _sites(request):
     if request is None:
         return ClientSite.objects.none()
-    return ClientSite.objects.for_user(request.user).order_by("site_name")
+    sites = ClientSite.objects.for_user(request.user).order_by("site_name")
+    return sites.only("pk", "site_code", "site_name")
 
 
 class StockOrderingFilter(django_filters.OrderingFilter):
@@ -37,7 +39,7 @@ class StockOrderingFilter(django_filters.OrderingFilter):
 
 class SupplyInventoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    site = django_filters.ModelChoiceFilter(queryset=_sites, label=_("Site"))
+    site = django_filters.ModelChoiceFilter(queryset=_sites, label=_("Site"), widget=FastSelect)
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
     low = django_filters.BooleanFilter(
         method="filter_low", widget=forms.CheckboxInput, label=_("Low stock only")

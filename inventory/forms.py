@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.models import MovementKind, SupplyInventory, format_quantity
 from janitorial_crm.validators import parse_pk
+from janitorial_crm.widgets import FastSelect
 from sites.models import ClientSite
 
 
@@ -45,6 +46,7 @@ class SupplyInventoryForm(forms.ModelForm):
     class Meta:
         model = SupplyInventory
         fields = ["site", "item_name", "sku", "category", "unit", "reorder_level", "par_level"]
+        widgets = {"site": FastSelect}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +55,8 @@ class SupplyInventoryForm(forms.ModelForm):
             del self.fields["site"]
             del self.fields["opening_quantity"]
         else:
-            self.fields["site"].queryset = ClientSite.objects.for_user(user).active()
+            sites = ClientSite.objects.for_user(user).active()
+            self.fields["site"].queryset = sites.only("pk", "site_code", "site_name")
 
     @property
     def site(self):

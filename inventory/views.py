@@ -137,10 +137,23 @@ class LowStockListView(StockQuerysetMixin, ScopedListView):
 
     filterset_class = LowStockFilter
     template_name = "inventory/low_stock.html"
-    paginate_by = 100
 
     def get_scoped_queryset(self):
         return super().get_scoped_queryset().needing_attention()
+
+    def paginate_queryset(self, queryset, page_size):
+        """Which items need attention depends on the forecast, a correlated subquery per item.
+
+        Paginating the queryset itself runs it twice over every item in scope (the paginator's
+        COUNT, then the page). Instead: one query for the keys of the whole list, in order
+        (the forecast computed once per item), paginated in Python, then the page's rows with
+        their forecast, for those 25 items only.
+        """
+        keys = list(queryset.values_list("pk", flat=True))
+        paginator, page, page_keys, is_paginated = super().paginate_queryset(keys, page_size)
+        rows = queryset.filter(pk__in=page_keys).in_bulk()
+        page.object_list = [rows[pk] for pk in page_keys if pk in rows]
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from janitorial_crm.widgets import FastSelect
 from scheduling.models import CleaningSchedule, VisitStatus
 from sites.models import ClientSite
 
@@ -38,10 +39,10 @@ def visible_technicians(request):
 class VisitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     site = django_filters.ModelChoiceFilter(
-        label=_("Site"), queryset=visible_sites, empty_label=ALL
+        label=_("Site"), queryset=visible_sites, empty_label=ALL, widget=FastSelect
     )
     assigned_to = django_filters.ModelChoiceFilter(
-        label=_("Technician"), queryset=visible_technicians, empty_label=ALL
+        label=_("Technician"), queryset=visible_technicians, empty_label=ALL, widget=FastSelect
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=VisitStatus.choices, empty_label=ALL
@@ -91,10 +92,10 @@ class BoardFilter(django_filters.FilterSet):
     """The board's filters: the week comes from its own `week` parameter."""
 
     site = django_filters.ModelChoiceFilter(
-        label=_("Site"), queryset=visible_sites, empty_label=ALL
+        label=_("Site"), queryset=visible_sites, empty_label=ALL, widget=FastSelect
     )
     assigned_to = django_filters.ModelChoiceFilter(
-        label=_("Technician"), queryset=visible_technicians, empty_label=ALL
+        label=_("Technician"), queryset=visible_technicians, empty_label=ALL, widget=FastSelect
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=VisitStatus.choices, empty_label=ALL

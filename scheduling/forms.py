@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.validators import validate_business_date
+from janitorial_crm.widgets import FastSelect
 from scheduling.models import CleaningSchedule, Frequency, VisitStatus
 from sites.models import ClientSite
 
@@ -107,12 +108,15 @@ class _VisitTimesMixin:
 class VisitPlanForm(_VisitTimesMixin, forms.Form):
     """Plan a one-off visit or a recurring series."""
 
-    site = forms.ModelChoiceField(queryset=ClientSite.objects.none(), label=_("Site"))
+    site = forms.ModelChoiceField(
+        queryset=ClientSite.objects.none(), label=_("Site"), widget=FastSelect
+    )
     assigned_to = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
         label=_("Technician"),
         empty_label=_("— unassigned —"),
+        widget=FastSelect,
     )
     first_date = BusinessDateField(label=_("Date (first visit)"), widget=_DATE)
     start_time = forms.TimeField(label=_("Start time"), widget=_TIME)
@@ -141,7 +145,9 @@ class VisitPlanForm(_VisitTimesMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = ClientSite.objects.for_user(user).active()
+        self.fields["site"].queryset = (
+            ClientSite.objects.for_user(user).active().only("pk", "site_code", "site_name")
+        )
         self.fields["assigned_to"].queryset = technician_choices(user)
 
     def clean(self):
@@ -163,6 +169,7 @@ class VisitEditForm(_VisitTimesMixin, forms.ModelForm):
         fields = ["assigned_to", "service_date", "start_time", "end_time", "notes"]
         field_classes = {"service_date": BusinessDateField}
         widgets = {
+            "assigned_to": FastSelect,
             "service_date": _DATE,
             "start_time": _TIME,
             "end_time": _TIME,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.roles import Role
 from janitorial_crm.validators import validate_business_date
+from janitorial_crm.widgets import FastSelect
 from sites.models import ClientSite, SiteMembership, normalise_site_code
 
 # Who can be put on a site: the staff who work it and the client users who follow it.
@@ -55,6 +56,7 @@ class ClientSiteForm(forms.ModelForm):
         )
         widgets = {
             "address": forms.Textarea(attrs={"rows": 2}),
+            "primary_contact": FastSelect,
             "instructions": forms.Textarea(attrs={"rows": 3}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -84,7 +86,7 @@ class ClientSiteForm(forms.ModelForm):
 class SiteMembershipForm(forms.ModelForm):
     """Put a staff or client user on a site. The site comes from the URL, never the form."""
 
-    user = UserChoiceField(queryset=None, label=_("Person"))
+    user = UserChoiceField(queryset=None, label=_("Person"), widget=FastSelect)
 
     class Meta:
         model = SiteMembership

@@ -1,19 +1,23 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from janitorial_crm.roles import Role
 from scheduling.models import VisitStatus
+from scheduling.views.board import ROWS_PER_PAGE
 from tests.factories import ClientSiteFactory, VisitFactory, make_user
 from tests.scheduling.helpers import MONDAY, TODAY, queries_for, t
 
 pytestmark = pytest.mark.django_db
 
+User = get_user_model()
 BOARD = reverse("scheduling:board")
-# Session, user, groups (role), permissions (user + group), the nav's low-stock badge, the
-# week's visits, technicians (rows), and the two filter dropdowns: fixed, whatever the rows.
-BOARD_QUERY_BOUND = 14
+# Session, user, groups (role), permissions (user + group), the nav's low-stock badge,
+# technicians, the rows with visits (one GROUP BY), the page's visits, and the two filter
+# dropdowns: fixed, whatever the rows.
+BOARD_QUERY_BOUND = 15
 
 
 def fill_week(count, technicians, sites):
@@ -133,6 +137,63 @@ class TestBoard:
             response, many = queries_for(client, url)
         assert response.context["visit_count"] == 122
         assert many == few
+
+
+class TestBoardPages:
+    def test_rows_are_paginated_with_the_filters_kept_in_the_page_links(
+        self, frozen, login, coordinator, site
+    ):
+        for n in range(25):
+            make_user(Role.TECHNICIAN, full_name=f"Tech {n:02d}")
+        people = list(User.objects.active_technicians())  # the site's technician too
+        first = VisitFactory(site=site, assigned_to=people[0], service_date=TODAY)
+        last = VisitFactory(site=site, assigned_to=people[-1], service_date=TODAY)
+        client = login(coordinator)
+
+        page_one = client.get(f"{BOARD}?status=scheduled&week={MONDAY}")
+        html = page_one.content.decode()
+        assert len(page_one.context["rows"]) == ROWS_PER_PAGE
+        assert page_one.context["visit_count"] == 2  # the whole week, not the page
+        assert first.get_absolute_url() in html and last.get_absolute_url() not in html
+        assert f"status=scheduled&amp;week={MONDAY}&amp;page=2" in html
+
+        page_two = client.get(f"{BOARD}?status=scheduled&week={MONDAY}&page=2")
+        html = page_two.content.decode()
+        assert [row.technician for row in page_two.context["rows"]] == people[ROWS_PER_PAGE:]
+        assert last.get_absolute_url() in html and first.get_absolute_url() not in html
+        # The view toggle starts again at the first page; the week links keep the page.
+        assert f"status=scheduled&amp;week={MONDAY}&amp;view=site" in html
+        assert f"status=scheduled&amp;page=2&amp;week={MONDAY + dt.timedelta(days=7)}" in html
+
+    def test_unassigned_and_other_assignees_keep_their_place_across_pages(
+        self, frozen, login, coordinator, site
+    ):
+        for _ in range(ROWS_PER_PAGE - 1):
+            make_user(Role.TECHNICIAN)
+        people = list(User.objects.active_technicians())
+        assert len(people) == ROWS_PER_PAGE
+        gone = make_user(Role.TECHNICIAN, full_name="Zed Former", is_active=False)
+        unassigned = VisitFactory(site=site, assigned_to=None, service_date=TODAY)
+        old_job = VisitFactory(site=site, assigned_to=gone, service_date=TODAY)
+        client = login(coordinator)
+
+        rows = client.get(BOARD).context["rows"]
+        assert rows[0].unassigned and unassigned in rows[0].cells[1].visits
+        assert [row.technician for row in rows[1:]] == people[: ROWS_PER_PAGE - 1]
+
+        response = client.get(f"{BOARD}?page=2")
+        rows = response.context["rows"]
+        assert [row.technician for row in rows] == [people[-1], gone]
+        assert old_job.get_absolute_url() in response.content.decode()
+
+    def test_site_view_pages_by_site_code(self, frozen, login, coordinator):
+        sites = [ClientSiteFactory(site_code=f"PG-{n:03d}") for n in range(ROWS_PER_PAGE + 3)]
+        for site in reversed(sites):
+            VisitFactory(site=site, service_date=TODAY)
+        client = login(coordinator)
+        page_two = client.get(f"{BOARD}?view=site&page=2")
+        assert [row.site for row in page_two.context["rows"]] == sites[ROWS_PER_PAGE:]
+        assert page_two.context["visit_count"] == ROWS_PER_PAGE + 3
 
 
 class TestMoveFromTheBoard:
