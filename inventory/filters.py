@@ -2,10 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Category
+from janitorial_crm.filters import SearchFilter
 from janitorial_crm.widgets import FastSelect
 from sites.models import ClientSite
 
@@ -38,7 +39,7 @@ class StockOrderingFilter(django_filters.OrderingFilter):
 
 
 class SupplyInventoryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = SearchFilter(search_fields=("item_name", "sku", "site__site_code", "site__site_name"))
     site = django_filters.ModelChoiceFilter(queryset=_sites, label=_("Site"), widget=FastSelect)
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
     low = django_filters.BooleanFilter(
@@ -64,17 +65,6 @@ class SupplyInventoryFilter(django_filters.FilterSet):
         },
         label=_("Sort by"),
     )
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(item_name__icontains=value)
-            | Q(sku__icontains=value)
-            | Q(site__site_code__icontains=value)
-            | Q(site__site_name__icontains=value)
-        )
 
     # low=1 and soon=1 together mean "low OR running low soon", what the low-stock page shows
     # (both conditions at once match nothing: an item that runs low soon is not low yet).

@@ -4,9 +4,9 @@ other pages link to `q`, `site`, `assigned_to`, `status`, `date_from`, `date_to`
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from janitorial_crm.filters import SearchFilter
 from janitorial_crm.widgets import FastSelect
 from scheduling.models import CleaningSchedule, VisitStatus
 from sites.models import ClientSite
@@ -37,7 +37,15 @@ def visible_technicians(request):
 
 
 class VisitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = SearchFilter(
+        search_fields=(
+            "site__site_code",
+            "site__site_name",
+            "assigned_to__full_name",
+            "assigned_to__username",
+            "notes",
+        )
+    )
     site = django_filters.ModelChoiceFilter(
         label=_("Site"), queryset=visible_sites, empty_label=ALL, widget=FastSelect
     )
@@ -74,18 +82,6 @@ class VisitFilter(django_filters.FilterSet):
     class Meta:
         model = CleaningSchedule
         fields = ["q", "site", "assigned_to", "status", "date_from", "date_to"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(site__site_code__icontains=value)
-            | Q(site__site_name__icontains=value)
-            | Q(assigned_to__full_name__icontains=value)
-            | Q(assigned_to__username__icontains=value)
-            | Q(notes__icontains=value)
-        )
 
 
 class BoardFilter(django_filters.FilterSet):

@@ -3,18 +3,17 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from janitorial_crm.filters import SearchFilter
 from sites.models import ClientSite, ServiceLevel
 
 
 class ClientSiteFilter(django_filters.FilterSet):
     """What anyone who sees sites may filter on (clients included): summary fields only."""
 
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="search",
+    q = SearchFilter(
+        search_fields=("site_name", "site_code", "client_name", "address"),
         widget=forms.TextInput(attrs={"placeholder": _("Name, code, client or address")}),
     )
     client = django_filters.ChoiceFilter(
@@ -55,17 +54,6 @@ class ClientSiteFilter(django_filters.FilterSet):
         # Only the clients of sites this user can see (one query, however many sites).
         names = self.queryset.order_by("client_name").values_list("client_name", flat=True)
         self.filters["client"].extra["choices"] = [(n, n) for n in names.distinct()]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(site_name__icontains=value)
-            | Q(site_code__icontains=value)
-            | Q(client_name__icontains=value)
-            | Q(address__icontains=value)
-        )
 
     def filter_active(self, queryset, name, value):
         return queryset.filter(active=value == "1")
