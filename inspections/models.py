@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.models import TimeStampedModel
-from janitorial_crm.roles import Role
 from janitorial_crm.validators import validate_business_date
 from scheduling.models import CleaningSchedule
 from sites.models import ClientSite
@@ -26,16 +25,7 @@ def visible_sites(user):
     only the sites whose membership grants inspection outcomes. The site hub uses it to tell
     "may not see this section" from "nothing inspected yet".
     """
-    if not user.is_authenticated or not user.is_active:
-        return ClientSite.objects.none()
-    if user.sees_everything:
-        return ClientSite.objects.all()
-    role = user.role
-    if role in (Role.TECHNICIAN, Role.INSPECTOR):
-        return ClientSite.objects.for_user(user)
-    if role == Role.CLIENT:
-        return ClientSite.objects.with_inspection_grant(user)
-    return ClientSite.objects.none()
+    return ClientSite.objects.with_visible_inspections(user)
 
 
 class SiteInspectionLogQuerySet(models.QuerySet):

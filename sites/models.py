@@ -60,6 +60,19 @@ class ClientSiteQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def with_visible_inspections(self, user):
+        """The sites whose inspection outcomes `user` may see: every site in their scope,
+        except that a client sees them only where the membership grants it. The one place
+        this rule is written (inspections' for_user and the site pages both use it)."""
+        sites = self.for_user(user)
+        if user.is_authenticated and user.role == Role.CLIENT:
+            sites = sites.filter(
+                pk__in=SiteMembership.objects.filter(user=user, can_see_inspections=True).values(
+                    "site_id"
+                )
+            )
+        return sites
+
     def with_inspection_grant(self, user):
         """Sites where `user` is a client member allowed to see inspection outcomes."""
         return self.filter(memberships__user=user, memberships__can_see_inspections=True)

@@ -58,8 +58,7 @@ def can_see_inspections(user, site):
     Staff with the permission see them at every site they can see. A client sees them only
     where their membership carries the grant; revoking it hides them on the next request.
     """
-    if not user.has_perm("inspections.view_siteinspectionlog"):
-        return False
-    if can_see_internals(user, site):
-        return True
-    return ClientSite.objects.with_inspection_grant(user).filter(pk=site.pk).exists()
+    return (
+        user.has_perm("inspections.view_siteinspectionlog")
+        and ClientSite.objects.with_visible_inspections(user).filter(pk=site.pk).exists()
+    )
