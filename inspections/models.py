@@ -122,6 +122,7 @@ class SiteInspectionLog(TimeStampedModel):
         verbose_name_plural = _("site inspections")
         permissions = [
             ("resolve_corrective_action", _("Can follow up and resolve corrective actions")),
+            ("change_any_inspection", _("Can edit inspections filed by others (in scope)")),
         ]
         constraints = [
             models.CheckConstraint(

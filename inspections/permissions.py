@@ -14,7 +14,6 @@ a predicate here says no.
 """
 
 from inspections.models import visible_sites
-from janitorial_crm.roles import Role
 from sites.models import ClientSite
 
 
@@ -31,11 +30,9 @@ def can_create_at(user, site):
 def can_change(user, log):
     """Inspectors (and company-wide roles holding the permission) edit any inspection in their
     scope; technicians edit only the ones they filed."""
-    if not user.has_perm("inspections.change_siteinspectionlog"):
-        return False
-    if user.role == Role.TECHNICIAN:
-        return log.inspector_id == user.pk
-    return True
+    return user.has_perm("inspections.change_siteinspectionlog") and (
+        log.inspector_id == user.pk or user.has_perm("inspections.change_any_inspection")
+    )
 
 
 def can_resolve(user, log):

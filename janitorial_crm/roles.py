@@ -46,6 +46,7 @@ _ALL_DOMAIN = (
         "inventory.adjust_stock",
         "inventory.record_usage",
         "inspections.resolve_corrective_action",
+        "inspections.change_any_inspection",
         "sites.manage_members",
         "sites.view_site_internals",
     }
@@ -85,6 +86,7 @@ ROLE_PERMISSIONS = {
         "inspections.view_siteinspectionlog",
         "inspections.add_siteinspectionlog",
         "inspections.change_siteinspectionlog",
+        "inspections.change_any_inspection",
     },
     Role.CLIENT: {
         "sites.view_clientsite",
