@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from inspections.models import SiteInspectionLog
 from inventory.models import SupplyInventory
-from janitorial_crm.roles import COMPANY_WIDE_ROLES, Role
 from scheduling.models import CleaningSchedule, VisitStatus
 from sites.models import ClientSite
 
@@ -24,12 +23,12 @@ SHORT_LIST = 5
 
 
 def kind_for(user):
-    role = user.role
-    if role in COMPANY_WIDE_ROLES or user.is_superuser:
+    """Which dashboard a user gets, from what their role lets them do."""
+    if user.has_perm("scheduling.manage_visits"):
         return "operations"
-    if role == Role.TECHNICIAN:
+    if user.has_perm("scheduling.change_visit_status"):
         return "technician"
-    if role == Role.INSPECTOR:
+    if user.has_perm("inspections.add_siteinspectionlog"):
         return "inspector"
     return "client"
 
