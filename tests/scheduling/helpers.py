@@ -32,3 +32,22 @@ def queries_for(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     return response, len(captured.captured_queries)
+
+
+def plan(site, technician, **overrides):
+    """The visit/series create form's POST data, as the page renders it, with overrides."""
+    from scheduling.models import Frequency
+
+    data = {
+        "site": site.pk,
+        "assigned_to": technician.pk if technician else "",
+        "first_date": str(TODAY),
+        "start_time": "18:00",
+        "end_time": "22:00",
+        "frequency": Frequency.ONCE,
+        "until": "",
+        "skip_dates": "",
+        "notes": "",
+    }
+    data.update(overrides)
+    return data

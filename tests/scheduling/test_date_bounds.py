@@ -14,7 +14,7 @@ from scheduling import services
 from scheduling.models import CleaningSchedule, Frequency, VisitSeries
 from scheduling.services.planning import MATERIALISE_PAST_DAYS, MAX_DAYS_PER_CALL
 from tests.factories import VisitFactory
-from tests.scheduling.helpers import MONDAY, TODAY, d, t
+from tests.scheduling.helpers import MONDAY, TODAY, d, plan, t
 
 pytestmark = pytest.mark.django_db
 
@@ -22,22 +22,6 @@ CREATE = reverse("scheduling:visit_create")
 BOARD = reverse("scheduling:board")
 OUT_OF_RANGE = "Enter a date between 2000-01-01 and 2100-12-31."
 YESTERDAY = TODAY - dt.timedelta(days=1)
-
-
-def plan(site, technician, **overrides):
-    data = {
-        "site": site.pk,
-        "assigned_to": technician.pk if technician else "",
-        "first_date": str(TODAY),
-        "start_time": "18:00",
-        "end_time": "22:00",
-        "frequency": Frequency.ONCE,
-        "until": "",
-        "skip_dates": "",
-        "notes": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def field_errors(response, name):

@@ -6,27 +6,11 @@ from django.urls import reverse
 from janitorial_crm.roles import Role
 from scheduling.models import CleaningSchedule, Frequency, VisitSeries, VisitStatus
 from tests.factories import ClientSiteFactory, VisitFactory, make_user
-from tests.scheduling.helpers import TODAY, t
+from tests.scheduling.helpers import TODAY, plan, t
 
 pytestmark = pytest.mark.django_db
 
 CREATE = reverse("scheduling:visit_create")
-
-
-def plan(site, technician, **overrides):
-    data = {
-        "site": site.pk,
-        "assigned_to": technician.pk if technician else "",
-        "first_date": str(TODAY),
-        "start_time": "18:00",
-        "end_time": "22:00",
-        "frequency": Frequency.ONCE,
-        "until": "",
-        "skip_dates": "",
-        "notes": "",
-    }
-    data.update(overrides)
-    return data
 
 
 class TestPlanningForm:
