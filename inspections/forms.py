@@ -17,6 +17,7 @@ from django.utils.translation import ngettext_lazy
 
 from inspections.models import SiteInspectionLog
 from inspections.photos import ACCEPTED_LABEL, MAX_PHOTOS_PER_UPLOAD, process_photo
+from janitorial_crm.wall_clock import REPEATED_HOUR_HELP, WallClockDateTimeField
 from janitorial_crm.widgets import FastSelect
 from scheduling.models import CleaningSchedule
 from sites.models import ClientSite
@@ -147,7 +148,7 @@ class InspectionForm(forms.ModelForm):
             "corrective_actions",
             "internal_notes",
         ]
-        field_classes = {"schedule": VisitChoiceField}
+        field_classes = {"schedule": VisitChoiceField, "inspection_date": WallClockDateTimeField}
         widgets = {
             "site": FastSelect,
             "inspection_date": forms.DateTimeInput(
@@ -158,6 +159,7 @@ class InspectionForm(forms.ModelForm):
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
+            "inspection_date": REPEATED_HOUR_HELP,
             "corrective_actions": _(
                 "What must be fixed. Leave empty if nothing: filled in, it stays open until a "
                 "coordinator marks it resolved."

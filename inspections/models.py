@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.models import TimeStampedModel
 from janitorial_crm.validators import validate_business_date
+from janitorial_crm.wall_clock import days_before
 from scheduling.models import CleaningSchedule
 from sites.models import ClientSite
 
@@ -70,8 +71,7 @@ def _overdue_date(now=None):
 
 def overdue_cutoff(now=None):
     """Open actions of inspections before this moment are overdue."""
-    now = now or timezone.now()
-    return now - timezone.timedelta(days=settings.CORRECTIVE_ACTION_OVERDUE_DAYS)
+    return days_before(now or timezone.now(), settings.CORRECTIVE_ACTION_OVERDUE_DAYS)
 
 
 class SiteInspectionLog(TimeStampedModel):

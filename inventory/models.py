@@ -1,6 +1,5 @@
 """Supplies stocked at each site, and the ledger of movements that is the only way they change."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.models import TimeStampedModel
 from janitorial_crm.roles import Role
+from janitorial_crm.wall_clock import days_before
 from sites.models import ClientSite
 
 
@@ -101,7 +101,7 @@ class SupplyInventoryQuerySet(models.QuerySet):
             StockMovement.objects.filter(
                 item=OuterRef("pk"),
                 kind=MovementKind.USAGE,
-                created_at__gt=now - timedelta(days=window_days),
+                created_at__gt=days_before(now, window_days),
                 created_at__lte=now,
             )
             .order_by()

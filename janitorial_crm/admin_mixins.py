@@ -6,11 +6,22 @@ foreign-key choices are scoped through the related model's own `for_user`.
 """
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.db import models
+
+from janitorial_crm.wall_clock import WallClockSplitDateTimeField
+
+# Date-time fields in admin read the wall clock as the portal does (janitorial_crm.wall_clock):
+# both nights of a DST change are accepted or explained next to the field.
+WALL_CLOCK_OVERRIDES = {
+    models.DateTimeField: {"form_class": WallClockSplitDateTimeField, "widget": AdminSplitDateTime}
+}
 
 
 class ScopedAdminMixin:
     list_per_page = 50
     show_full_result_count = False
+    formfield_overrides = WALL_CLOCK_OVERRIDES
 
     def get_queryset(self, request):
         qs = self.model.objects.for_user(request.user)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from inspections.models import SiteInspectionLog
 from inventory.models import SupplyInventory
+from janitorial_crm.wall_clock import days_before
 from scheduling.models import CleaningSchedule, VisitStatus
 from sites.models import ClientSite
 
@@ -147,7 +148,7 @@ def _inspector(user):
         site.new_inspection_url = f"{create_url}?{urlencode({'site': site.pk})}"
     return {
         "sites": sites,
-        "stale_before": timezone.now() - dt.timedelta(days=settings.INSPECTION_STALE_DAYS),
+        "stale_before": days_before(timezone.now(), settings.INSPECTION_STALE_DAYS),
     }
 
 

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.admin_mixins import ScopedModelAdmin, ScopedTabularInline
 from scheduling import services
-from scheduling.forms import BusinessDateField, SkipDatesField, check_not_in_past
+from scheduling.forms import (
+    BusinessDateField,
+    SkipDatesField,
+    WallClockTimesMixin,
+    check_not_in_past,
+)
 from scheduling.models import (
     CalendarFeedToken,
     CleaningSchedule,
@@ -31,7 +36,7 @@ class TechnicianChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class VisitAdminForm(forms.ModelForm):
+class VisitAdminForm(WallClockTimesMixin, forms.ModelForm):
     class Meta:
         model = CleaningSchedule
         fields = ["site", "assigned_to", "service_date", "start_time", "end_time", "notes"]
@@ -111,10 +116,11 @@ class CleaningScheduleAdmin(TechnicianChoicesMixin, ScopedModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class SeriesAdminForm(forms.ModelForm):
+class SeriesAdminForm(WallClockTimesMixin, forms.ModelForm):
     """Adding a series here plans it as the portal does: the rule must produce visits and must
     not double-book the technician (checked under the lock, in admin's transaction)."""
 
+    date_field = "first_date"
     skip_dates = SkipDatesField()
 
     class Meta:

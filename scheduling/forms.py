@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.validators import validate_business_date
+from janitorial_crm.wall_clock import check_wall_clock
 from janitorial_crm.widgets import FastSelect
 from scheduling.models import CleaningSchedule, Frequency, VisitStatus
 from sites.models import ClientSite
@@ -94,7 +95,32 @@ class SkipDatesField(forms.CharField):
         return sorted(dates)
 
 
-class _VisitTimesMixin:
+class WallClockTimesMixin:
+    """Times are the site's wall clock on the date in `date_field`: a start or end that the
+    clock skips (02:30 on a spring-forward night) is refused next to its field. A repeated time
+    (01:30 on a fall-back night) is the first occurrence, as the start time's help text says."""
+
+    date_field = "service_date"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        day = cleaned.get(self.date_field)
+        if day and start:
+            self._check_wall_clock("start_time", day, start)
+        if day and start and end and end != start:
+            end_day = day + dt.timedelta(days=1 if end < start else 0)
+            self._check_wall_clock("end_time", end_day, end)
+        return cleaned
+
+    def _check_wall_clock(self, name, day, time):
+        try:
+            check_wall_clock(day, time)
+        except forms.ValidationError as error:
+            self.add_error(name, error)
+
+
+class VisitTimesMixin(WallClockTimesMixin):
     """end = start is refused; end before start is an overnight visit and fine."""
 
     def clean(self):
@@ -105,8 +131,10 @@ class _VisitTimesMixin:
         return cleaned
 
 
-class VisitPlanForm(_VisitTimesMixin, forms.Form):
+class VisitPlanForm(VisitTimesMixin, forms.Form):
     """Plan a one-off visit or a recurring series."""
+
+    date_field = "first_date"
 
     site = forms.ModelChoiceField(
         queryset=ClientSite.objects.none(), label=_("Site"), widget=FastSelect
@@ -119,7 +147,14 @@ class VisitPlanForm(_VisitTimesMixin, forms.Form):
         widget=FastSelect,
     )
     first_date = BusinessDateField(label=_("Date (first visit)"), widget=_DATE)
-    start_time = forms.TimeField(label=_("Start time"), widget=_TIME)
+    start_time = forms.TimeField(
+        label=_("Start time"),
+        widget=_TIME,
+        help_text=_(
+            "The site's local time. On the night the clocks go back, 01:00–01:59 is the first "
+            "time round."
+        ),
+    )
     end_time = forms.TimeField(
         label=_("End time"),
         widget=_TIME,
@@ -161,7 +196,7 @@ class VisitPlanForm(_VisitTimesMixin, forms.Form):
         return cleaned
 
 
-class VisitEditForm(_VisitTimesMixin, forms.ModelForm):
+class VisitEditForm(VisitTimesMixin, forms.ModelForm):
     """Change one visit's plan ("this visit")."""
 
     class Meta:
@@ -189,8 +224,10 @@ class VisitMoveForm(VisitEditForm):
         fields = ["assigned_to", "service_date", "start_time", "end_time"]
 
 
-class SeriesEditForm(_VisitTimesMixin, forms.Form):
+class SeriesEditForm(VisitTimesMixin, forms.Form):
     """Change "this and following" visits of a series: a new rule from this visit on."""
+
+    date_field = "first_date"
 
     assigned_to = VisitPlanForm.base_fields["assigned_to"]
     first_date = BusinessDateField(

@@ -1,7 +1,5 @@
 """Client sites (the buildings the company cleans) and who is assigned to them."""
 
-import datetime as dt
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.models import TimeStampedModel
 from janitorial_crm.roles import Role
+from janitorial_crm.wall_clock import days_before
 
 
 class ServiceLevel(models.TextChoices):
@@ -86,7 +85,7 @@ class ClientSiteQuerySet(models.QuerySet):
 
     def not_inspected_within(self, days, *, now=None):
         """Sites with no inspection in the last `days` days (never-inspected sites included)."""
-        cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+        cutoff = days_before(now or timezone.now(), days)
         recent = _reverse_rows("inspections").filter(inspection_date__gte=cutoff)
         return self.filter(~Exists(recent))
 

@@ -1,13 +1,33 @@
-"""The fixed cast: one user per role, plus a site each field user and the client belong to.
+"""The fixed clock and the fixed cast.
+
+The clock: see tests/clock.py. The cast: one user per role, plus a site each field user and
+the client belong to.
 
 `site` is the cast's own site (technician, inspector and client are members; the client holds
 the inspection grant); `other_site` has nobody from the cast.
 """
 
 import pytest
+import time_machine
 
 from janitorial_crm.roles import Role
+from tests import clock
 from tests.factories import ClientSiteFactory, SiteMembershipFactory, make_user
+
+
+@pytest.fixture(autouse=True)
+def frozen(request, settings):
+    """Every test runs at `tests.clock.NOW` in the company zone; `frozen.move_to(...)` moves it.
+
+    Tests marked `real_clock` (the browser tests: the browser, the live server and its session
+    cookies share the machine's real clock) run unfrozen and get None.
+    """
+    settings.TIME_ZONE = clock.ZONE_NAME
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(clock.NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

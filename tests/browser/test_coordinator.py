@@ -16,7 +16,11 @@ from tests.browser.conftest import DESKTOP
 from tests.factories import ClientSiteFactory, make_stock_item, make_user
 from tests.factories.users import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.real_clock(reason="the browser and its session cookies live on the real clock"),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def field(page, label):

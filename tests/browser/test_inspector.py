@@ -11,7 +11,11 @@ from janitorial_crm.roles import Role
 from tests.browser.conftest import PHONE, assert_no_horizontal_scroll, save_screenshot
 from tests.factories import SiteMembershipFactory, image_bytes, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.real_clock(reason="the browser and its session cookies live on the real clock"),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def field(page, label):

@@ -5,7 +5,11 @@ from tests.browser.conftest import PHONE, assert_no_horizontal_scroll
 from tests.factories import make_user
 from tests.factories.users import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.real_clock(reason="the browser and its session cookies live on the real clock"),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_a_technician_logs_in_on_a_phone(open_page):

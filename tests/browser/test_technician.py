@@ -11,7 +11,11 @@ from tests.browser.conftest import PHONE, assert_no_horizontal_scroll, save_scre
 from tests.factories import VisitFactory
 from tests.factories.users import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.real_clock(reason="the browser and its session cookies live on the real clock"),
+    pytest.mark.django_db(transaction=True),
+]
 
 TAP = 44  # px: the smallest comfortable tap target
 

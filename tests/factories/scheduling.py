@@ -3,6 +3,7 @@ import datetime as dt
 import factory
 
 from scheduling.models import CleaningSchedule, Frequency, VisitSeries, VisitStatus
+from tests import clock
 
 __all__ = ["VisitFactory", "VisitSeriesFactory"]
 
@@ -13,7 +14,7 @@ class VisitFactory(factory.django.DjangoModelFactory):
 
     site = factory.SubFactory("tests.factories.sites.ClientSiteFactory")
     assigned_to = factory.SubFactory("tests.factories.users.UserFactory", role="Technician")
-    service_date = factory.LazyFunction(lambda: dt.date(2026, 11, 24))
+    service_date = clock.TODAY
     start_time = dt.time(18, 0)
     end_time = dt.time(22, 0)
     status = VisitStatus.SCHEDULED
@@ -28,6 +29,6 @@ class VisitSeriesFactory(factory.django.DjangoModelFactory):
     site = factory.SubFactory("tests.factories.sites.ClientSiteFactory")
     assigned_to = factory.SubFactory("tests.factories.users.UserFactory", role="Technician")
     frequency = Frequency.WEEKLY
-    first_date = factory.LazyFunction(lambda: dt.date(2026, 11, 24))
+    first_date = clock.TODAY
     start_time = dt.time(18, 0)
     end_time = dt.time(22, 0)

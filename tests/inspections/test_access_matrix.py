@@ -13,10 +13,7 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.time_machine("2026-11-24 21:00 -05:00", tick=False),
-]
+pytestmark = pytest.mark.django_db
 
 OK, REDIRECT = 200, 302
 LOGIN, WAITING = "login", "waiting"

@@ -17,10 +17,7 @@ from tests.factories import (
     uploaded_image,
 )
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.time_machine("2026-11-24 21:00 -05:00", tick=False),
-]
+pytestmark = pytest.mark.django_db
 
 CREATE = "inspections:inspection_create"
 

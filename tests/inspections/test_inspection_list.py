@@ -16,10 +16,7 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.time_machine("2026-11-24 21:00 -05:00", tick=False),
-]
+pytestmark = pytest.mark.django_db
 
 LIST = "inspections:inspection_list"
 

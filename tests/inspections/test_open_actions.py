@@ -15,10 +15,7 @@ from django.utils import timezone
 from inspections.models import PhotoKind, SiteInspectionLog
 from tests.factories import InspectionFactory, InspectionPhotoFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.time_machine("2026-11-24 21:00 -05:00", tick=False),
-]
+pytestmark = pytest.mark.django_db
 
 LIST = reverse("inspections:inspection_list")
 

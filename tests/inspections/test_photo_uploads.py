@@ -14,10 +14,7 @@ from inspections.models import InspectionPhoto, PhotoKind, SiteInspectionLog
 from inspections.photos import pillow_heif
 from tests.factories import image_bytes, uploaded_image
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.time_machine("2026-11-24 21:00 -05:00", tick=False),
-]
+pytestmark = pytest.mark.django_db
 
 
 def post_inspection(client, site, photos, **fields):

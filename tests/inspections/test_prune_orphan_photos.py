@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def age(path, hours):
-    old = (dt.datetime.now() - dt.timedelta(hours=hours)).timestamp()
+    """Set the file's mtime `hours` before the test clock's now (a new file's own mtime is the
+    machine's real time, which says nothing about the frozen clock)."""
+    old = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)).timestamp()
     os.utime(path, (old, old))
 
 
@@ -24,6 +26,7 @@ def test_prune_deletes_only_old_unreferenced_files(site, settings, media_files):
     new_orphan = storage.save("inspections/thumbs/new-orphan.jpg", ContentFile(b"x"))
     for name in (old_orphan, kept.image.name, kept.thumbnail.name):
         age(storage.path(name), hours=48)
+    age(storage.path(new_orphan), hours=1)
 
     call_command("prune_orphan_photos", "--dry-run", stdout=io.StringIO())
     assert old_orphan in media_files()

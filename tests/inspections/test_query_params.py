@@ -6,10 +6,7 @@ from django.urls import reverse
 
 from inspections.models import SiteInspectionLog
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.time_machine("2026-11-24 21:00 -05:00", tick=False),
-]
+pytestmark = pytest.mark.django_db
 
 CREATE = reverse("inspections:inspection_create")
 VISIT_OPTIONS = reverse("inspections:visit_options")

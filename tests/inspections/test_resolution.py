@@ -11,10 +11,7 @@ from django.utils import timezone
 from inspections.models import InspectionPhoto, PhotoKind, SiteInspectionLog
 from tests.factories import InspectionFactory, make_user, uploaded_image
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.time_machine("2026-11-24 21:00 -05:00", tick=False),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

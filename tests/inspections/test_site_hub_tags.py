@@ -11,10 +11,7 @@ from django.utils import timezone
 
 from tests.factories import InspectionFactory, SiteMembershipFactory, make_user
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.time_machine("2026-11-24 21:00 -05:00", tick=False),
-]
+pytestmark = pytest.mark.django_db
 
 
 def render(tag, user, site=None):

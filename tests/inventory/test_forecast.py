@@ -8,14 +8,15 @@ import time_machine
 
 from inventory.models import MovementKind, SupplyInventory
 from inventory.services import stock_apply_movement
+from tests.clock import NOW
 from tests.factories import StockItemFactory
 
 pytestmark = pytest.mark.django_db
 
-NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
-
 
 def at(days_ago, **kwargs):
+    """The clock `days_ago` calendar days before NOW (wall-clock arithmetic in the company's
+    zone: the window counts calendar days, and 2026-11-01 had 25 hours)."""
     return time_machine.travel(NOW - dt.timedelta(days=days_ago, **kwargs), tick=False)
 
 

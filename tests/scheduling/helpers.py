@@ -1,21 +1,14 @@
 """Shared constants and small helpers for the scheduling tests."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-NY = ZoneInfo("America/New_York")
-# Tuesday 24 November 2026, noon in New York: the tests' "now" unless they say otherwise.
-NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=NY)
-TODAY = NOW.date()
-MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
+from tests.clock import MONDAY, NOW, TODAY, ZONE, at
 
-
-def at(day, hour, minute=0):
-    """An aware moment on the company's clock."""
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=NY)
+NY = ZONE
+__all__ = ["MONDAY", "NOW", "NY", "TODAY", "at", "d", "plan", "queries_for", "t"]
 
 
 def t(text):
