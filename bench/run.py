@@ -153,8 +153,8 @@ def pick_targets(args):
     from django.db.models import Count
     from django.utils import timezone
 
+    from demo.large import LARGE_PASSWORD
     from inventory.models import SupplyInventory
-    from janitorial_crm.demo_large import LARGE_PASSWORD
     from janitorial_crm.roles import Role
     from scheduling.models import CleaningSchedule
     from sites.models import ClientSite

@@ -77,16 +77,3 @@ class UserAdmin(DjangoUserAdmin):
         if not request.user.is_superuser:
             readonly.append("is_superuser")
         return readonly
-
-
-# The site admin is composed here, where the project may import every app: sites/admin.py
-# defines it, the other apps contribute their inlines.
-from inventory.admin import StockItemInline  # noqa: E402
-from scheduling.admin import UpcomingVisitInline  # noqa: E402
-from sites.admin import ClientSiteAdmin  # noqa: E402
-from sites.models import ClientSite  # noqa: E402
-
-
-@admin.register(ClientSite)
-class ClientSiteWithWorkAdmin(ClientSiteAdmin):
-    inlines = [*ClientSiteAdmin.inlines, StockItemInline, UpcomingVisitInline]

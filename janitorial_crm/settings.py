@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "scheduling",
     "inventory",
     "inspections",
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "janitorial_crm.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -143,7 +145,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Argon2 first: PBKDF2's default cost is ~0.25 s of CPU per login on a 2-core box, which a

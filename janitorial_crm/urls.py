@@ -49,7 +49,7 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("", include("portal.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(auth_patterns)),
     path("sites/", include("sites.urls")),

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, TemplateView
 
-from janitorial_crm import dashboard
 from janitorial_crm.forms import SignUpForm
 
 
@@ -22,7 +21,7 @@ class SignUpView(CreateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("dashboard")
+            return redirect("portal:dashboard")
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -37,20 +36,8 @@ class WaitingView(TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.role is not None:
-            return redirect("dashboard")
+            return redirect("portal:dashboard")
         return super().dispatch(request, *args, **kwargs)
-
-
-class DashboardView(TemplateView):
-    """One entry page per role; `janitorial_crm.dashboard` gathers what each role sees."""
-
-    def get_template_names(self):
-        return [f"janitorial_crm/dashboard_{dashboard.kind_for(self.request.user)}.html"]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(dashboard.context_for(self.request.user))
-        return context
 
 
 @login_not_required

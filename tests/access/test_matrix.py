@@ -104,7 +104,7 @@ inspections:inspection_resolve      inspection_other   post   ok   ok   ok   403
 inspections:photo                   photo_own          get    ok   ok   ok   ok   ok   ok   404
 inspections:photo                   photo_other        get    ok   ok   ok   404  404  404  404
 
-dashboard                           -                  get    ok   ok   ok   ok   ok   ok   ok
+portal:dashboard                    -                  get    ok   ok   ok   ok   ok   ok   ok
 """
 
 # Named routes that are not in the table, each with the reason.

@@ -79,7 +79,7 @@ def poisoned():
 def pages(p, coordinator):
     code = p["site"].site_code
     return [
-        (coordinator, reverse("dashboard")),
+        (coordinator, reverse("portal:dashboard")),
         (coordinator, reverse("sites:site_list")),
         (coordinator, reverse("sites:site_detail", kwargs={"code": code})),
         (coordinator, reverse("sites:site_update", kwargs={"code": code})),
@@ -93,12 +93,12 @@ def pages(p, coordinator):
         (coordinator, reverse("inventory:low_stock")),
         (coordinator, reverse("inspections:inspection_list")),
         (coordinator, reverse("inspections:inspection_detail", kwargs={"pk": p["log"].pk})),
-        (p["technician"], reverse("dashboard")),
+        (p["technician"], reverse("portal:dashboard")),
         (p["technician"], reverse("scheduling:my_day")),
         (p["technician"], reverse("inventory:site_usage", kwargs={"pk": p["site"].pk})),
-        (p["inspector"], reverse("dashboard")),
+        (p["inspector"], reverse("portal:dashboard")),
         (p["inspector"], reverse("inspections:inspection_update", kwargs={"pk": p["log"].pk})),
-        (p["client"], reverse("dashboard")),
+        (p["client"], reverse("portal:dashboard")),
         (p["client"], reverse("sites:site_detail", kwargs={"code": code})),
         (p["client"], reverse("inspections:inspection_detail", kwargs={"pk": p["log"].pk})),
     ]

@@ -15,10 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from inspections.models import SiteInspectionLog
-from inventory.models import StockMovement, SupplyInventory
-from janitorial_crm.demo_large.builder import Builder
-from janitorial_crm.demo_large.vocabulary import (
+from demo.large.builder import Builder
+from demo.large.vocabulary import (
     INSPECTIONS,
     ITEMS_PER_SITE,
     LARGE_PASSWORD,
@@ -27,6 +25,8 @@ from janitorial_crm.demo_large.vocabulary import (
     USERNAME_STEMS,
     VISITS,
 )
+from inspections.models import SiteInspectionLog
+from inventory.models import StockMovement, SupplyInventory
 from janitorial_crm.roles import setup_roles
 from scheduling.models import CleaningSchedule, VisitSeries, VisitStatusChange
 from sites.models import ClientSite, SiteMembership

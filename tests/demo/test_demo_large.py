@@ -9,15 +9,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from inspections.models import SiteInspectionLog
-from inventory.models import StockMovement, SupplyInventory
-from janitorial_crm.demo_large import (
+from demo.large import (
     ITEMS_PER_SITE,
     LARGE_PASSWORD,
     USERNAME_STEMS,
     planned_counts,
     seed_large,
 )
+from inspections.models import SiteInspectionLog
+from inventory.models import StockMovement, SupplyInventory
 from janitorial_crm.roles import STAFF_ROLES, Role
 from scheduling.models import (
     CleaningSchedule,

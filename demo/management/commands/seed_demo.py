@@ -138,7 +138,7 @@ class Command(BaseCommand):
                 "DEBUG off. Use --allow-production for a throwaway staging database."
             )
         if scale == "large":
-            from janitorial_crm.demo_large import seed_large
+            from demo.large import seed_large
 
             seed_large(stdout=self.stdout, force=force)
             return

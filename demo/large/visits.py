@@ -13,7 +13,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from janitorial_crm.demo_large.vocabulary import (
+from demo.large.vocabulary import (
     FREQUENCY_WEIGHTS,
     ONE_OFF_JOBS,
     ONE_OFF_SLOTS,

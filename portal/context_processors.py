@@ -1,13 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
+from inventory.models import SupplyInventory
+
 
 def navigation(request):
     """The low-stock badge of the navigation, counted only if a template shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.has_perm("inventory.adjust_stock"):
         return {}
-    from inventory.models import SupplyInventory
-
     return {
         "low_stock_count": SimpleLazyObject(
             lambda: SupplyInventory.objects.for_user(user).low().count()

@@ -10,10 +10,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from inspections.models import SiteInspectionLog
-from inventory.models import MovementKind, StockMovement, SupplyInventory
-from janitorial_crm.demo_large.visits import VisitPlanner, status_history
-from janitorial_crm.demo_large.vocabulary import (
+from demo.large.visits import VisitPlanner, status_history
+from demo.large.vocabulary import (
     ACTIONS,
     BATCH_SIZE,
     BUILDINGS,
@@ -34,6 +32,8 @@ from janitorial_crm.demo_large.vocabulary import (
     STREETS,
     USERNAME_STEMS,
 )
+from inspections.models import SiteInspectionLog
+from inventory.models import MovementKind, StockMovement, SupplyInventory
 from janitorial_crm.roles import STAFF_ROLES, Role
 from scheduling.models import CleaningSchedule, VisitSeries, VisitStatus, VisitStatusChange
 from sites.models import ClientSite, ServiceLevel, SiteMembership
