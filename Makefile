@@ -37,7 +37,8 @@ run: demo
 lint: venv-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -c pyproject.toml -r janitorial_crm sites scheduling inventory inspections
+	$(BIN)/bandit -q -c pyproject.toml -r janitorial_crm sites scheduling inventory inspections portal demo
+	$(BIN)/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
@@ -56,7 +57,7 @@ faketime:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq faketime >/dev/null; fi; }
 
 test: lint chromium
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres" --cov --cov-report=term:skip-covered
 
 # The same suite against PostgreSQL (production's database); needs a server at PG_URL.
 test-postgres: venv-dev

@@ -1,6 +1,8 @@
 """CSV downloads that are safe to open in a spreadsheet."""
 
 import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.http import StreamingHttpResponse
 
@@ -9,7 +11,7 @@ from django.http import StreamingHttpResponse
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
+def safe_cell(value: Any) -> str:
     if value is None:
         return ""
     text = str(value)
@@ -21,7 +23,7 @@ def safe_cell(value):
     return text
 
 
-def _is_number(text):
+def _is_number(text: str) -> bool:
     try:
         float(text)
     except ValueError:
@@ -30,15 +32,17 @@ def _is_number(text):
 
 
 class _Echo:
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
-def csv_response(*, filename, header, rows):
+def csv_response(
+    *, filename: str, header: Iterable[Any], rows: Iterable[Iterable[Any]]
+) -> StreamingHttpResponse:
     """Stream `rows` (iterables of cells) as a CSV attachment, a row at a time."""
     writer = csv.writer(_Echo())
 
-    def lines():
+    def lines() -> Iterator[str]:
         yield writer.writerow([safe_cell(cell) for cell in header])
         for row in rows:
             yield writer.writerow([safe_cell(cell) for cell in row])

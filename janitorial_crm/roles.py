@@ -4,6 +4,8 @@ This is the one module (with the `for_user` querysets) where group names appear.
 else asks `user.has_perm(...)` or `user.role`.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +28,7 @@ STAFF_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
 _CRUD = ("view", "add", "change", "delete")
 
 
-def _crud(app_model, actions=_CRUD):
+def _crud(app_model: str, actions: Iterable[str] = _CRUD) -> set[str]:
     app, model = app_model.split(".")
     return {f"{app}.{action}_{model}" for action in actions}
 
@@ -52,7 +54,7 @@ _ALL_DOMAIN = (
     }
 )
 
-ROLE_PERMISSIONS = {
+ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.ADMIN: _ALL_DOMAIN | _crud("janitorial_crm.user") | _crud("auth.group", ("view",)),
     Role.SUPERVISOR: _ALL_DOMAIN | _crud("janitorial_crm.user", ("view",)),
     Role.COORDINATOR: (
@@ -95,7 +97,7 @@ ROLE_PERMISSIONS = {
 }
 
 
-def _permissions(codenames, using):
+def _permissions(codenames: set[str], using: str) -> list[Permission]:
     wanted = {tuple(name.split(".")) for name in codenames}
     perms = Permission.objects.using(using).select_related("content_type")
     found = [p for p in perms if (p.content_type.app_label, p.codename) in wanted]
@@ -103,7 +105,7 @@ def _permissions(codenames, using):
 
 
 @transaction.atomic
-def setup_roles(*, using="default"):
+def setup_roles(*, using: str = "default") -> int:
     """Create the six groups and give each exactly its permissions. Idempotent.
 
     Returns the number of groups created (0 on a second run).

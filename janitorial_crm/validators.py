@@ -11,7 +11,7 @@ EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
 
-def validate_business_date(value):
+def validate_business_date(value: dt.date) -> None:
     """Refuse dates outside EARLIEST_DATE..LATEST_DATE with a message next to the field."""
     day = value.date() if isinstance(value, dt.datetime) else value
     if day < EARLIEST_DATE or day > LATEST_DATE:
@@ -22,7 +22,7 @@ def validate_business_date(value):
         )
 
 
-def clamp_business_date(value):
+def clamp_business_date(value: dt.date) -> dt.date:
     """For dates read from query strings (week/month navigation): keep them in range."""
     return min(max(value, EARLIEST_DATE), LATEST_DATE)
 
@@ -30,7 +30,7 @@ def clamp_business_date(value):
 MAX_PK = 2**63 - 1
 
 
-def parse_pk(value):
+def parse_pk(value: object) -> int | None:
     """`value` (from a query string or a hidden input) as a primary key, or None if it is not one.
 
     ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses or reads as
