@@ -20,7 +20,7 @@ class Role(models.TextChoices):
     CLIENT = "Client", _("Client")
 
 
-# Roles that see every row of every domain model (DESIGN.md access table).
+# Roles that see every row of every domain model (docs/ACCESS.md).
 COMPANY_WIDE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.COORDINATOR})
 # Roles that work in Django admin; giving one of them a user makes the user staff.
 STAFF_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})

@@ -36,7 +36,7 @@ def _reverse_rows(related_name):
 
 class ClientSiteQuerySet(models.QuerySet):
     def for_user(self, user):
-        """The sites `user` may see (DESIGN.md access table); the only gate for sites.
+        """The sites `user` may see (docs/ACCESS.md); the only gate for sites.
 
         Company-wide roles see all; technicians see sites they are members of or hold a visit
         at; inspectors and clients see the sites they are members of.
