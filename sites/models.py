@@ -51,9 +51,9 @@ class ClientSiteQuerySet(models.QuerySet):
         assigned = Q(pk__in=SiteMembership.objects.filter(user=user).values("site_id"))
         if role == Role.TECHNICIAN:
             # One indexed subquery per branch: an OR across two joins scanned every visit.
-            # The visit model is reached through the reverse relation (sites imports no app).
-            visits = self.model._meta.get_field("visits").related_model._default_manager
-            assigned |= Q(pk__in=visits.filter(assigned_to=user).values("site_id"))
+            # `visits` is scheduling's reverse relation, named in a lookup: no import upward.
+            holding_visits = self.model._default_manager.filter(visits__assigned_to=user)
+            assigned |= Q(pk__in=holding_visits.values("pk"))
         return self.filter(assigned)
 
     def active(self):
