@@ -56,6 +56,7 @@ urlpatterns = [
     path("visits/", include("scheduling.urls")),
     path("stock/", include("inventory.urls")),
     path("inspections/", include("inspections.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

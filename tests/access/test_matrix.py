@@ -105,6 +105,7 @@ inspections:photo                   photo_own          get    ok   ok   ok   ok 
 inspections:photo                   photo_other        get    ok   ok   ok   404  404  404  404
 
 portal:dashboard                    -                  get    ok   ok   ok   ok   ok   ok   ok
+api:token_list                      -                  get    ok   ok   ok   ok   ok   ok   ok
 """
 
 # Named routes that are not in the table, each with the reason.
@@ -121,6 +122,10 @@ NOT_IN_MATRIX = {
     "password_reset_confirm": "public, token-checked; test_auth.py",
     "password_reset_complete": "public; test_auth.py",
     "scheduling:calendar_feed_ics": "token URL, no login; tests/scheduling/test_calendar_feed.py",
+    "api:token_revoke": "own tokens only, 404 for anyone else's; tests/api/test_tokens.py",
+    "api:me": "API door (401 without credentials, not the login page); tests/api/test_tokens.py",
+    "api:schema": "public OpenAPI document; tests/api/test_schema.py",
+    "api:docs": "public API documentation page; tests/api/test_schema.py",
 }
 
 

@@ -1,0 +1,45 @@
+"""/api/: the token page (portal, HTML) and the REST API under /api/v1/.
+
+Every /api/v1/ view authenticates itself (token or session) and answers 401/403 in the API's
+error format, so the portal's LoginRequiredMiddleware (a redirect to the login page) is
+switched off for them.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from api.views.me import MeView
+from api.views.tokens import ApiTokenListView, ApiTokenRevokeView
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_root_view = False
+
+
+def _public(patterns):
+    """The API's own auth answers; the portal's login redirect must not."""
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            _public(pattern.url_patterns)
+        else:
+            pattern.callback = login_not_required(pattern.callback)
+    return patterns
+
+
+v1 = _public(
+    [
+        path("me/", MeView.as_view(), name="me"),
+        path("schema/", SpectacularAPIView.as_view(), name="schema"),
+        path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+        *router.urls,
+    ]
+)
+
+urlpatterns = [
+    path("tokens/", ApiTokenListView.as_view(), name="token_list"),
+    path("tokens/<int:pk>/revoke/", ApiTokenRevokeView.as_view(), name="token_revoke"),
+    path("v1/", include(v1)),
+]
