@@ -1,5 +1,6 @@
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 
 
 class RoleRequiredMiddleware:
@@ -24,3 +25,24 @@ class RoleRequiredMiddleware:
             if url_name not in self.ALLOWED_URL_NAMES:
                 return redirect("waiting")
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """No response to a logged-in user is kept by a shared proxy or replayed by the back button.
+
+    Pages and CSV exports carry one user's data. A view that chose its own caching (inspection
+    photos, the admin's never_cache) keeps it, made private.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        authenticated = request.user.is_authenticated
+        response = self.get_response(request)
+        if authenticated:
+            if response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            else:
+                response["Cache-Control"] = "private, no-store"
+        return response

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.roles import COMPANY_WIDE_ROLES, Role
+from janitorial_crm.usernames import username_key
 
 
 class TimeStampedModel(models.Model):
@@ -31,7 +32,20 @@ class UserQuerySet(models.QuerySet):
 
 class CrmUserManager(UserManager.from_queryset(UserQuerySet)):
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        """The account whose username has the same `username_key` as `username`.
+
+        The database's case-insensitive match depends on its collation (PostgreSQL's upper()
+        also maps a dotless "ı" to "I"); keeping only candidates with the same key means every
+        spelling that logs in to an account is one the login lockout counts against it.
+        """
+        key = username_key(username)
+        candidates = self.filter(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        matches = [user for user in candidates if username_key(user.get_username()) == key]
+        if len(matches) != 1:
+            # None, or two hand-made usernames that differ only in what the key folds away:
+            # refuse rather than guess which account is meant.
+            raise self.model.DoesNotExist
+        return matches[0]
 
 
 class User(AbstractUser):

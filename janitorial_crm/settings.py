@@ -79,6 +79,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response carries these headers, error pages included: a request
+    # with a bad Host header is answered by CommonMiddleware, and a database failure by whichever
+    # middleware first loads the user, before any middleware below them sees a response.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,11 +91,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "janitorial_crm.middleware.PrivateCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "janitorial_crm.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,6 +144,10 @@ DATABASES = {
     ),
 }
 
+# Default: memory of each process. With several workers, name a shared cache so that rate limits
+# count across them, e.g. CACHE_URL=redis://127.0.0.1:6379/1.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "janitorial_crm.User"
 
@@ -174,9 +182,16 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures count per account, not per spelling: "LockTest" and "ｌｏｃｋｔｅｓｔ" are "locktest".
+AXES_USERNAME_CALLABLE = "janitorial_crm.usernames.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# Sign-up and password reset send e-mail: each client address and each target e-mail address
+# may ask this many times an hour (counted in the cache below).
+THROTTLE_PER_IP = env.int("THROTTLE_PER_IP", default=20)
+THROTTLE_PER_EMAIL = env.int("THROTTLE_PER_EMAIL", default=3)
 
 # Sessions: a night shift is ~10 hours; after 12 hours the user logs in again.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)

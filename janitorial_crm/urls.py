@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from janitorial_crm import views
-from janitorial_crm.auth_forms import LoginForm
+from janitorial_crm.auth_forms import AdminLoginForm, LoginForm
 
 admin.site.site_header = "Janitorial CRM administration"
 admin.site.site_title = "Janitorial CRM admin"
+admin.site.login_form = AdminLoginForm
 
 auth_patterns = [
     path(
@@ -19,6 +20,8 @@ auth_patterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.SignUpView.as_view(), name="signup"),
+    path("signup/sent/", views.SignUpDoneView.as_view(), name="signup_done"),
+    path("signup/<str:token>/", views.SignUpConfirmView.as_view(), name="signup_confirm"),
     path("waiting/", views.WaitingView.as_view(), name="waiting"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -28,7 +31,7 @@ auth_patterns = [
     ),
     path(
         "password/reset/",
-        login_not_required(auth_views.PasswordResetView.as_view()),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -9,6 +9,7 @@ the inspection grant); `other_site` has nobody from the cast.
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from janitorial_crm.roles import Role
 from tests import clock
@@ -40,6 +41,8 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = True
+    # Rate limits count in the cache: each test starts with none used.
+    cache.clear()
 
 
 @pytest.fixture

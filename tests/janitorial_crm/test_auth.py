@@ -12,48 +12,6 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-def signup(client, **overrides):
-    data = {
-        "username": "newcleaner",
-        "full_name": "New Cleaner",
-        "email": "New.Cleaner@Example.com",
-        "password1": "a-long-unusual-passphrase",
-        "password2": "a-long-unusual-passphrase",
-        **overrides,
-    }
-    return client.post("/accounts/signup/", data)
-
-
-def test_signup_creates_an_account_without_role_that_waits_for_access(client):
-    response = signup(client)
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/waiting/"
-    user = User.objects.get(username="newcleaner")
-    assert user.email == "new.cleaner@example.com"
-    assert user.role is None
-    assert not user.is_staff
-    # Logged in, but every page leads to the waiting page.
-    assert client.get("/").url == "/accounts/waiting/"
-    assert client.get("/sites/").url == "/accounts/waiting/"
-    page = client.get("/accounts/waiting/")
-    assert b"Waiting for access" in page.content
-
-
-def test_signup_refuses_an_email_already_taken_in_any_case(client):
-    make_user(Role.TECHNICIAN, email="taken@example.com")
-    response = signup(client, email="TAKEN@example.com")
-    assert response.status_code == 200
-    assert "already exists" in response.context["form"].errors["email"][0]
-    assert not User.objects.filter(username="newcleaner").exists()
-
-
-def test_signup_rejects_a_weak_password_next_to_the_field(client):
-    response = signup(client, password1="12345678", password2="12345678")
-    assert response.status_code == 200
-    assert response.context["form"].errors["password2"]
-    assert not User.objects.filter(username="newcleaner").exists()
-
-
 def test_login_with_the_form_and_session_key_rotates(client):
     user = make_user(Role.COORDINATOR, username="cora")
     client.get("/accounts/login/")
