@@ -2,7 +2,7 @@ import pytest
 
 from janitorial_crm.roles import Role
 from sites.models import SiteMembership
-from tests.factories import InspectionFactory, SiteMembershipFactory, make_user
+from tests.factories import InspectionFactory, make_user
 
 ADD_URL = "/sites/OWN-1/members/add/"
 
@@ -126,47 +126,6 @@ def test_member_endpoints_are_post_only(login, coordinator, technician, site):
     assert client.get(ADD_URL).status_code == 405
     assert client.get(remove_url(m)).status_code == 405
     assert client.get(grant_url(m)).status_code == 405
-    assert SiteMembership.objects.filter(pk=m.pk).exists()
-
-
-@pytest.mark.parametrize("role", ["technician", "inspector", "client_user"])
-def test_members_of_the_site_cannot_manage_its_members(request, login, role, site):
-    user = request.getfixturevalue(role)
-    client = login(user)
-    m = membership(site, user)
-    stranger = make_user(Role.TECHNICIAN)
-    assert client.post(ADD_URL, {"user": stranger.pk}).status_code == 403
-    assert client.post(remove_url(m)).status_code == 403
-    assert client.post(grant_url(m), {"can_see_inspections": "1"}).status_code == 403
-    assert SiteMembership.objects.filter(pk=m.pk).exists()
-    assert not SiteMembership.objects.filter(user=stranger).exists()
-
-
-@pytest.mark.parametrize("role", ["technician", "inspector", "client_user"])
-def test_member_endpoints_of_a_site_out_of_scope_are_not_found(request, login, role, other_site):
-    m = SiteMembershipFactory(site=other_site, user=make_user(Role.CLIENT))
-    client = login(request.getfixturevalue(role))
-    assert client.post("/sites/OTHER-1/members/add/", {"user": m.user.pk}).status_code == 404
-    assert client.post(remove_url(m)).status_code == 404
-    assert client.post(grant_url(m), {"can_see_inspections": "1"}).status_code == 404
-    assert SiteMembership.objects.filter(pk=m.pk).exists()
-
-
-def test_a_membership_of_another_site_is_not_found_through_this_site(
-    login, coordinator, site, other_site
-):
-    m = SiteMembershipFactory(site=other_site, user=make_user(Role.TECHNICIAN))
-    response = login(coordinator).post(f"/sites/OWN-1/members/{m.pk}/remove/")
-    assert response.status_code == 404
-    assert SiteMembership.objects.filter(pk=m.pk).exists()
-
-
-def test_anonymous_member_requests_are_sent_to_login(client, technician, site):
-    m = membership(site, technician)
-    for url in (ADD_URL, remove_url(m), grant_url(m)):
-        response = client.post(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
     assert SiteMembership.objects.filter(pk=m.pk).exists()
 
 

@@ -72,21 +72,6 @@ def test_primary_contact_choices_are_active_users_with_a_role(
     assert "primary_contact" in refused.context["form"].errors
 
 
-@pytest.mark.parametrize("role", ["technician", "inspector", "client_user"])
-def test_field_staff_and_clients_cannot_create_sites(request, login, role):
-    client = login(request.getfixturevalue(role))
-    assert client.get(CREATE_URL).status_code == 403
-    assert client.post(CREATE_URL, form_data()).status_code == 403
-    assert not ClientSite.objects.exists()
-
-
-def test_anonymous_is_sent_to_login_from_create_and_edit(client, site):
-    for url in (CREATE_URL, "/sites/OWN-1/edit/"):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-
-
 def test_coordinator_edits_a_site_and_may_rename_its_code(login, coordinator, site):
     client = login(coordinator)
     response = client.get("/sites/OWN-1/edit/")
@@ -110,23 +95,6 @@ def test_renaming_to_another_sites_code_is_refused(login, coordinator, site, oth
     assert b'href="/sites/OWN-1/"' in response.content  # Cancel goes back to the saved code
     site.refresh_from_db()
     assert site.site_code == "OWN-1"
-
-
-@pytest.mark.parametrize("role", ["technician", "inspector", "client_user"])
-def test_members_cannot_edit_their_site(request, login, role, site):
-    client = login(request.getfixturevalue(role))
-    assert client.get("/sites/OWN-1/edit/").status_code == 403
-    assert client.post("/sites/OWN-1/edit/", form_data(site_name="Hacked")).status_code == 403
-    site.refresh_from_db()
-    assert site.site_name == "Own Tower"
-
-
-@pytest.mark.parametrize("role", ["technician", "inspector", "client_user"])
-def test_a_site_outside_the_users_scope_is_not_found(request, login, role, site, other_site):
-    client = login(request.getfixturevalue(role))
-    for url in ("/sites/OTHER-1/", "/sites/OTHER-1/edit/", "/sites/OTHER-1/report/"):
-        assert client.get(url).status_code == 404, url
-    assert client.get("/sites/NOPE/").status_code == 404
 
 
 def test_site_urls_accept_a_lowercase_code(login, coordinator, site):
@@ -155,18 +123,6 @@ def test_deactivate_and_reactivate_are_post_only(login, coordinator, site):
     assert site.active is True
 
 
-@pytest.mark.parametrize("role", ["technician", "inspector", "client_user"])
-def test_members_cannot_deactivate_their_site(request, login, role, site):
-    response = login(request.getfixturevalue(role)).post("/sites/OWN-1/deactivate/")
-    assert response.status_code == 403
-    site.refresh_from_db()
-    assert site.active is True
-
-
-def test_outsider_deactivating_gets_not_found(login, technician, other_site):
-    assert login(technician).post("/sites/OTHER-1/deactivate/").status_code == 404
-
-
 def test_supervisor_deletes_a_site_without_history(login, supervisor, db):
     ClientSiteFactory(site_code="TYPO-1")
     client = login(supervisor)
@@ -183,9 +139,3 @@ def test_a_site_with_history_is_kept_and_deactivation_is_suggested(login, superv
     response = client.post("/sites/OWN-1/delete/", follow=True)
     assert ClientSite.objects.filter(pk=site.pk).exists()
     assert b"deactivate it instead" in response.content
-
-
-def test_coordinator_may_not_delete_sites(login, coordinator, db):
-    ClientSiteFactory(site_code="TYPO-1")
-    assert login(coordinator).post("/sites/TYPO-1/delete/").status_code == 403
-    assert ClientSite.objects.filter(site_code="TYPO-1").exists()

@@ -112,16 +112,6 @@ def test_the_report_is_one_click_from_both_site_pages(login, coordinator, client
         assert b'href="/sites/OWN-1/report/"' in login(user).get("/sites/OWN-1/").content
 
 
-def test_report_of_a_site_out_of_scope_is_not_found(login, client_user, site, other_site):
-    assert login(client_user).get("/sites/OTHER-1/report/").status_code == 404
-
-
-def test_report_requires_login(client, site):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
-
-
 @pytest.mark.parametrize("count", [1, 20])
 def test_report_query_count_is_constant(
     login, client_user, site, count, django_assert_max_num_queries

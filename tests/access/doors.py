@@ -1,0 +1,120 @@
+"""The doors of the access matrix: how a row of the table becomes a request, how the response
+reads as an outcome, and which routes of the door the table must list.
+
+A door is one way into the application with its own URLs and its own way of saying "no": the
+portal's HTML pages, Django admin, and later the REST API, GraphQL and the live stream. To add
+one, write a class like the two below (name, namespaces, implied, request, outcome, routes,
+known), mount its URLs under a namespace of its own (listed in `namespaces`, so the HTML door
+stops claiming them), register an instance in `DOORS` and give it a `[name]` section in the
+table.
+"""
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+
+def named_routes(patterns=None, namespace=""):
+    """Every named URL of the project as "namespace:name" (nested namespaces joined by ':')."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_routes(entry.url_patterns, prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def redirect_target(response):
+    if response.status_code in (301, 302, 303):
+        return response["Location"]
+    return None
+
+
+def read(response, *, login=("/accounts/login/",)):
+    """The outcome of a page: login, waiting, 403/404/405, or ok (any other answer below 400)."""
+    location = redirect_target(response)
+    if location is not None:
+        if location.startswith(login):
+            return "login"
+        if location.startswith("/accounts/waiting/"):
+            return "waiting"
+        return "ok"
+    if response.status_code in (403, 404, 405):
+        return str(response.status_code)
+    assert response.status_code < 400, response.status_code
+    return "ok"
+
+
+class HtmlDoor:
+    """The portal's pages: the test client, URL names and the objects of the world."""
+
+    name = "html"
+    namespaces = ()  # everything no other door claims
+    # The outcome of the two roles that have no column: they are the same on every page.
+    implied = {"anonymous": "login", "waiting": "waiting"}
+
+    def request(self, client, route, obj, world, method, data):
+        url = reverse(route, kwargs=url_kwargs(obj, world))
+        return client.post(url, data) if method == "post" else getattr(client, method)(url)
+
+    def outcome(self, response):
+        return read(response)
+
+    def routes(self):
+        """The routes the table must list: every named URL outside another door's namespace."""
+        claimed = tuple(f"{ns}:" for door in DOORS.values() for ns in door.namespaces)
+        return {route for route in named_routes() if not route.startswith(claimed)}
+
+    known = routes
+
+
+def url_kwargs(obj, world):
+    """The URL arguments for the object named `obj`: its kind is the name without the last
+    word (`site_own` → site, `site_pk_own` → site_pk)."""
+    if obj == "-":
+        return {}
+    kind, _, which = obj.rpartition("_")
+    target = world[obj] if kind != "site_pk" else world[f"site_{which}"]
+    if kind == "site":
+        return {"code": target.site_code}
+    if kind == "membership":
+        return {"code": target.site.site_code, "pk": target.pk}
+    if kind == "photo":
+        return {"pk": target.pk, "variant": "thumb"}
+    return {"pk": target.pk}
+
+
+class AdminDoor:
+    """Django admin: only staff enter; other roles are sent to the admin's login page, accounts
+    without a role to the waiting page. An object outside the user's scope answers like a
+    missing one: a redirect to the admin index ("…doesn't exist. Perhaps it was deleted?"),
+    which this door reads as 404."""
+
+    name = "admin"
+    namespaces = ("admin",)
+    implied = {"anonymous": "login", "waiting": "waiting"}
+    PAGES = ("changelist", "add", "change")
+
+    def request(self, client, route, obj, world, method, data):
+        url = reverse(route, args=[] if obj == "-" else [world[obj].pk])
+        return client.post(url, data) if method == "post" else getattr(client, method)(url)
+
+    def outcome(self, response):
+        if redirect_target(response) == reverse("admin:index"):
+            return "404"
+        return read(response, login=("/admin/login/", "/accounts/login/"))
+
+    def routes(self):
+        """The changelist, add and change pages of every model registered in admin."""
+        return {
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}"
+            for model in admin.site._registry
+            for page in self.PAGES
+        }
+
+    def known(self):
+        return {route for route in named_routes() if route.startswith("admin:")}
+
+
+DOORS = {door.name: door for door in (HtmlDoor(), AdminDoor())}
