@@ -11,12 +11,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from api.views.me import MeView
+from api.views.stock import StockItemViewSet
 from api.views.tokens import ApiTokenListView, ApiTokenRevokeView
+from api.views.visits import SeriesViewSet, VisitViewSet
 
 app_name = "api"
 
 router = DefaultRouter()
 router.include_root_view = False
+router.register("visits", VisitViewSet, basename="visit")
+router.register("series", SeriesViewSet, basename="series")
+router.register("stock-items", StockItemViewSet, basename="stock-item")
 
 
 def _public(patterns):
@@ -33,7 +38,7 @@ v1 = _public(
     [
         path("me/", MeView.as_view(), name="me"),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
-        path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+        path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:v1:schema"), name="docs"),
         *router.urls,
     ]
 )
@@ -41,5 +46,5 @@ v1 = _public(
 urlpatterns = [
     path("tokens/", ApiTokenListView.as_view(), name="token_list"),
     path("tokens/<int:pk>/revoke/", ApiTokenRevokeView.as_view(), name="token_revoke"),
-    path("v1/", include(v1)),
+    path("v1/", include((v1, "v1"))),
 ]

@@ -24,3 +24,11 @@ def can_record_usage(user, site):
         user.has_perm("inventory.record_usage")
         and ClientSite.objects.for_user(user).filter(pk=site.pk).exists()
     )
+
+
+def can_record_movement(user, item, kind):
+    """Record one movement of `kind` on `item`: a restock needs the adjust-stock permission;
+    usage and count corrections are also what a technician records at their sites."""
+    if can_adjust_stock(user, item):
+        return True
+    return kind != "restock" and can_record_usage(user, item.site)

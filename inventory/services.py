@@ -50,12 +50,13 @@ def _clean_quantity(kind, quantity):
         raise ValidationError({"quantity": _("Enter a number.")}) from None
     if not value.is_finite():
         raise ValidationError({"quantity": _("Enter a number.")})
-    if value != value.quantize(QUANTITY_PLACES):
-        raise ValidationError({"quantity": _("Use at most two decimal places.")})
     if value < 0:
         raise ValidationError({"quantity": _("The quantity cannot be negative.")})
+    # Before quantize(): 1e400 has too many digits to quantize at all.
     if value > QUANTITY_MAX:
         raise ValidationError({"quantity": _("This quantity is too large.")})
+    if value != value.quantize(QUANTITY_PLACES):
+        raise ValidationError({"quantity": _("Use at most two decimal places.")})
     if value == 0 and kind != MovementKind.CORRECTION:
         raise ValidationError({"quantity": _("Enter a quantity above zero.")})
     return value.quantize(QUANTITY_PLACES)

@@ -19,10 +19,16 @@ class RoleRequiredMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated and request.user.role is None:
             try:
-                url_name = resolve(request.path_info).url_name
+                match = resolve(request.path_info)
             except Resolver404:
-                url_name = None
-            if url_name not in self.ALLOWED_URL_NAMES:
+                match = None
+            # Views that do their own authentication (login_not_required: the public pages
+            # and the API, which answers 403 in its own format) are left to it.
+            allowed = match is not None and (
+                match.url_name in self.ALLOWED_URL_NAMES
+                or not getattr(match.func, "login_required", True)
+            )
+            if not allowed:
                 return redirect("waiting")
         return self.get_response(request)
 

@@ -117,4 +117,36 @@ class AdminDoor:
         return {route for route in named_routes() if route.startswith("admin:")}
 
 
-DOORS = {door.name: door for door in (HtmlDoor(), AdminDoor())}
+class ApiDoor:
+    """The REST API (/api/v1/, namespace `api:v1`). The matrix signs in with the role's browser
+    session (a token is the same user; tests/api/ covers tokens themselves): a request without
+    credentials is a 401 and an account without a role a 403, in the API's error format,
+    never a redirect. A 400 (the gate let the request in; the data was refused) reads as ok."""
+
+    name = "api"
+    namespaces = ("api:v1",)
+    implied = {"anonymous": "401", "waiting": "403"}
+    # Documentation routes: public, no object, no data (tests/api/test_schema.py).
+    PUBLIC = frozenset({"api:v1:schema", "api:v1:docs"})
+
+    def request(self, client, route, obj, world, method, data):
+        url = reverse(route, kwargs={} if obj == "-" else {"pk": world[obj].pk})
+        if method in ("post", "patch"):
+            return getattr(client, method)(url, data, content_type="application/json")
+        return getattr(client, method)(url)
+
+    def outcome(self, response):
+        assert not redirect_target(response), response["Location"]
+        if response.status_code in (401, 403, 404, 405):
+            return str(response.status_code)
+        assert response.status_code < 500, response.status_code
+        return "ok"
+
+    def routes(self):
+        return {route for route in named_routes() if route.startswith("api:v1:")} - self.PUBLIC
+
+    def known(self):
+        return {route for route in named_routes() if route.startswith("api:v1:")}
+
+
+DOORS = {door.name: door for door in (HtmlDoor(), AdminDoor(), ApiDoor())}

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_schema_is_openapi_3_json_with_the_bearer_scheme():
-    response = APIClient().get(reverse("api:schema"), {"format": "json"})
+    response = APIClient().get(reverse("api:v1:schema"), {"format": "json"})
 
     assert response.status_code == 200
     schema = response.json()
@@ -24,7 +24,7 @@ def test_the_schema_is_openapi_3_json_with_the_bearer_scheme():
 
 
 def test_the_docs_page_loads_everything_from_this_application(client):
-    response = client.get(reverse("api:docs"))
+    response = client.get(reverse("api:v1:docs"))
 
     html = response.content.decode()
     assert response.status_code == 200

@@ -15,7 +15,7 @@ from tests.clock import NOW
 pytestmark = pytest.mark.django_db
 
 TOKENS = reverse("api:token_list")
-ME = reverse("api:me")
+ME = reverse("api:v1:me")
 
 
 def bearer(raw):
