@@ -10,6 +10,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from api.views.inspections import InspectionViewSet
 from api.views.me import MeView
 from api.views.stock import StockItemViewSet
 from api.views.tokens import ApiTokenListView, ApiTokenRevokeView
@@ -22,6 +23,7 @@ router.include_root_view = False
 router.register("visits", VisitViewSet, basename="visit")
 router.register("series", SeriesViewSet, basename="series")
 router.register("stock-items", StockItemViewSet, basename="stock-item")
+router.register("inspections", InspectionViewSet, basename="inspection")
 
 
 def _public(patterns):

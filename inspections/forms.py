@@ -25,8 +25,6 @@ from sites.models import ClientSite
 # The visit dropdown offers visits from this many days back (an inspection follows a recent
 # visit); older ones would make the list unusable on a phone.
 VISIT_CHOICE_DAYS = 14
-# A phone's clock may run a little ahead of the server's.
-FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 
 CAMERA_ATTRS = {"accept": "image/*", "capture": "environment"}
 
@@ -204,12 +202,6 @@ class InspectionForm(forms.ModelForm):
             return None
         pk = getattr(site, "pk", site)
         return self.fields["site"].queryset.filter(pk=pk).first()
-
-    def clean_inspection_date(self):
-        value = self.cleaned_data["inspection_date"]
-        if value and value > timezone.now() + FUTURE_TOLERANCE:
-            raise ValidationError(_("The inspection cannot be in the future."), code="future")
-        return value
 
     def clean(self):
         cleaned = super().clean()

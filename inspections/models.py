@@ -1,6 +1,7 @@
 """Inspections: a scored walk of a site, its findings and photos, and the follow-up of its
 corrective actions until they are resolved."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -27,6 +28,10 @@ def visible_sites(user):
     "may not see this section" from "nothing inspected yet".
     """
     return ClientSite.objects.with_visible_inspections(user)
+
+
+# A phone's clock may run a little ahead of the server's.
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 
 
 class SiteInspectionLogQuerySet(models.QuerySet):
@@ -155,6 +160,10 @@ class SiteInspectionLog(TimeStampedModel):
     def clean(self):
         if self.schedule_id and self.site_id and self.schedule.site_id != self.site_id:
             raise ValidationError({"schedule": _("The visit must be at the site being inspected.")})
+        if self.inspection_date and self.inspection_date > timezone.now() + FUTURE_TOLERANCE:
+            raise ValidationError(
+                {"inspection_date": _("The inspection cannot be in the future.")}, code="future"
+            )
 
     @property
     def has_open_actions(self):

@@ -7,6 +7,8 @@ the client belong to.
 the inspection grant); `other_site` has nobody from the cast.
 """
 
+from pathlib import Path
+
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -108,3 +110,16 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def media_files(settings):
+    """`media_files()` lists every file under MEDIA_ROOT (relative paths, sorted)."""
+
+    def _files():
+        root = Path(settings.MEDIA_ROOT)
+        if not root.exists():
+            return []
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+    return _files

@@ -241,6 +241,12 @@ api:v1:stock-item-detail            item_other           get    ok   ok   ok   4
 api:v1:stock-item-movements         item_own             get    ok   ok   ok   ok   ok   403  403
 api:v1:stock-item-movements         item_own             post   ok   ok   ok   ok   403  403  403
 api:v1:stock-item-movements         item_other           post   ok   ok   ok   404  404  403  403
+api:v1:inspection-list              -                    get    ok   ok   ok   ok   ok   ok   ok
+api:v1:inspection-list              -                    post   ok   ok   403  ok   ok   403  403
+api:v1:inspection-detail            inspection_own       get    ok   ok   ok   ok   ok   ok   404
+api:v1:inspection-detail            inspection_other     get    ok   ok   ok   404  404  404  404
+api:v1:inspection-resolve           inspection_own       post   ok   ok   ok   403  403  403  403
+api:v1:inspection-resolve           inspection_other     post   ok   ok   ok   403  403  403  403
 """  # noqa: E501
 
 # What a POST of a row sends, by route: the form as a user would fill it in, so that a gate
@@ -277,6 +283,8 @@ PAYLOADS = {
         "end_time": "04:00",
     },
     "api:v1:stock-item-movements": lambda world: {"kind": "usage", "quantity": "1"},
+    "api:v1:inspection-list": lambda world: {"site": world["site_own"].pk, "score": 50},
+    "api:v1:inspection-resolve": lambda world: {"note": "Mats replaced."},
 }
 WRITE_METHODS = ("post", "patch")
 

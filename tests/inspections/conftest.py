@@ -1,8 +1,6 @@
 """Fixtures for the inspection tests: the evening clock, a visit at the cast's site, and a look
 into MEDIA_ROOT (the root conftest points it at a fresh tmp dir per test)."""
 
-from pathlib import Path
-
 import pytest
 
 from tests import clock
@@ -15,19 +13,6 @@ EVENING = clock.at(clock.TODAY, 21)
 @pytest.fixture(autouse=True)
 def _evening(frozen):
     frozen.move_to(EVENING)
-
-
-@pytest.fixture
-def media_files(settings):
-    """`media_files()` lists every file under MEDIA_ROOT (relative paths, sorted)."""
-
-    def _files():
-        root = Path(settings.MEDIA_ROOT)
-        if not root.exists():
-            return []
-        return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-
-    return _files
 
 
 @pytest.fixture
