@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from api.views.inspections import InspectionViewSet
 from api.views.me import MeView
+from api.views.sites import SiteViewSet
 from api.views.stock import StockItemViewSet
 from api.views.tokens import ApiTokenListView, ApiTokenRevokeView
 from api.views.visits import SeriesViewSet, VisitViewSet
@@ -20,6 +21,7 @@ app_name = "api"
 
 router = DefaultRouter()
 router.include_root_view = False
+router.register("sites", SiteViewSet, basename="site")
 router.register("visits", VisitViewSet, basename="visit")
 router.register("series", SeriesViewSet, basename="series")
 router.register("stock-items", StockItemViewSet, basename="stock-item")

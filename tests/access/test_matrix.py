@@ -215,6 +215,9 @@ admin:inspections_siteinspectionlog_change inspection_own      get    ok   ok   
 [api]
 # route                             object               method adm  sup  coo  tech insp clnt nogrant
 api:v1:me                           -                    get    ok   ok   ok   ok   ok   ok   ok
+api:v1:site-list                    -                    get    ok   ok   ok   ok   ok   ok   ok
+api:v1:site-detail                  site_own             get    ok   ok   ok   ok   ok   ok   ok
+api:v1:site-detail                  site_other           get    ok   ok   ok   404  404  404  404
 api:v1:visit-list                   -                    get    ok   ok   ok   ok   ok   403  403
 api:v1:visit-list                   -                    post   ok   ok   ok   403  403  403  403
 api:v1:visit-detail                 visit_own            get    ok   ok   ok   ok   ok   403  403
