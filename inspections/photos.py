@@ -7,7 +7,9 @@ a message for the person who chose the file. Storing is the services' job (see
 
 What a stored photo is: a JPEG, upright (EXIF orientation applied), no larger than
 settings.PHOTO_MAX_DIMENSION on its long side, with no metadata at all (no EXIF, no GPS, no
-camera serial), plus a thumbnail no larger than settings.PHOTO_THUMBNAIL_SIZE.
+camera serial, no XMP, no ICC profile, no JPEG comment, no PNG text chunk), plus a thumbnail no
+larger than settings.PHOTO_THUMBNAIL_SIZE. Colours described by an embedded ICC profile are
+converted to sRGB first, so dropping the profile does not change how the photo looks.
 """
 
 import io
@@ -19,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 try:  # HEIC/HEIF (iPhone camera default) when pillow-heif is installed.
     import pillow_heif
@@ -176,10 +178,47 @@ def _to_rgb(image):
     return image.convert("RGB")
 
 
+def _to_srgb(image):
+    """Convert pixels described by an embedded ICC profile to sRGB (the profile is dropped
+    later, with every other piece of metadata). An unreadable or unusable profile leaves the
+    pixels as they are: the photo is still worth keeping."""
+    profile = image.info.get("icc_profile")
+    if not profile:
+        return image
+    try:
+        return ImageCms.profileToProfile(
+            image,
+            ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+            ImageCms.createProfile("sRGB"),
+            outputMode="RGBA" if "A" in image.getbands() else "RGB",
+        )
+    except Exception:  # noqa: BLE001 - profiles in untrusted files are often broken
+        return image
+
+
+def _without_metadata(image):
+    """The same pixels with an empty `info`: Pillow's JPEG writer copies some of it (the
+    `comment`, which a JPEG COM segment or a PNG text chunk named "comment" fills) into the
+    output by default, and whatever the source carried (XMP, text chunks, EXIF, ICC) lives
+    there."""
+    image.info = {}
+    return image
+
+
 def _encode(image, quality):
     buffer = io.BytesIO()
-    # No exif=, icc_profile= or comment=: the output carries no metadata at all.
-    image.save(buffer, format="JPEG", quality=quality, optimize=True, progressive=True)
+    # Explicitly empty, whatever Pillow's defaults: the output carries no metadata at all.
+    image.save(
+        buffer,
+        format="JPEG",
+        quality=quality,
+        optimize=True,
+        progressive=True,
+        comment=b"",
+        exif=b"",
+        icc_profile=None,
+        xmp=None,
+    )
     return buffer.getvalue()
 
 
@@ -194,7 +233,7 @@ def process_photo(upload):
     image = _decode(data, upload)
     try:
         image = ImageOps.exif_transpose(image)
-        image = _to_rgb(image)
+        image = _without_metadata(_to_rgb(_to_srgb(image)))
         max_side = settings.PHOTO_MAX_DIMENSION
         if max(image.size) > max_side:
             image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from janitorial_crm.admin_mixins import InputGuardAdminMixin
 from janitorial_crm.forms import RoleField
 from janitorial_crm.models import User
 from janitorial_crm.services import user_set_role
@@ -37,7 +38,7 @@ class UserAddForm(AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(InputGuardAdminMixin, DjangoUserAdmin):
     """Accounts and roles. The role replaces the raw group list: one role per user, and
     giving one keeps is_staff in step (services.user_set_role)."""
 

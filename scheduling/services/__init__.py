@@ -17,6 +17,7 @@ from scheduling.services.calendar import calendar_token_regenerate, calendar_tok
 from scheduling.services.planning import (
     series_cancel_from,
     series_check,
+    series_checked_until,
     series_create,
     series_extend,
     series_extend_all,
@@ -42,6 +43,7 @@ __all__ = [
     "horizon_date",
     "series_cancel_from",
     "series_check",
+    "series_checked_until",
     "series_create",
     "series_extend",
     "series_extend_all",

@@ -12,10 +12,12 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from scheduling.models import CleaningSchedule
+from scheduling.models import CleaningSchedule, VisitSeries
+from scheduling.recurrence import occurrences
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,8 +45,9 @@ def _span(service_date, start_time, end_time):
     return start, dt.datetime.combine(end_date, end_time)
 
 
-def find_clashes(*, technician, slots, exclude_pks=()):
-    """The slots (date, start, end) that overlap a non-cancelled visit of `technician`.
+def find_clashes(*, technician, slots, exclude_pks=(), to_come=()):
+    """The slots (date, start, end) that overlap a non-cancelled visit of `technician`, or one
+    of the unsaved visits `to_come` (see `series_visits_to_come`).
 
     One query for all slots: the technician's visits from the day before the first slot (an
     overnight visit reaches into the next day) to the day after the last.
@@ -63,7 +66,7 @@ def find_clashes(*, technician, slots, exclude_pks=()):
         .select_related("site")
     )
     by_date = {}
-    for visit in nearby:
+    for visit in [*nearby, *to_come]:
         by_date.setdefault(visit.service_date, []).append(visit)
     clashes = []
     for service_date, start_time, end_time in slots:
@@ -125,8 +128,70 @@ def visit_check_slot(*, technician, service_date, start_time, end_time, exclude_
     )
 
 
+def series_visits_to_come(*, technician, first, last, exclude_series=()):
+    """Unsaved visits that `technician`'s active series will create from `first` to `last`:
+    the dates past what the roll-forward has materialised so far (one query).
+
+    Without them, a visit planned beyond the horizon would be checked against nothing there,
+    and the nightly roll-forward would later find the clash and leave its visit unassigned.
+    """
+    if technician is None:
+        return []
+    series_list = (
+        VisitSeries.objects.active()
+        .filter(assigned_to=technician)
+        .exclude(pk__in=list(exclude_series))
+        .filter(Q(until__isnull=True) | Q(until__gte=first), first_date__lte=last)
+        .select_related("site")
+    )
+    to_come = []
+    for series in series_list:
+        start = first
+        if series.materialised_until:
+            start = max(start, series.materialised_until + dt.timedelta(days=1))
+        days = occurrences(
+            frequency=series.frequency,
+            first_date=series.first_date,
+            until=series.until,
+            skip_dates=series.skipped,
+            window_start=start,
+            window_end=last,
+        )
+        to_come += [
+            CleaningSchedule(
+                site=series.site,
+                assigned_to=technician,
+                series=series,
+                service_date=day,
+                start_time=series.start_time,
+                end_time=series.end_time,
+            )
+            for day in days
+        ]
+    return to_come
+
+
 def ensure_free(*, technician, slots, exclude_pks=()):
+    """Raise ValidationError if any slot overlaps a visit of `technician`, saved or still to
+    come from one of their series. A visit being changed (in `exclude_pks`) does not clash with
+    itself, nor with the later dates of its own series (a series skips a date it already has a
+    visit on)."""
     lock_technician(technician)
-    clashes = find_clashes(technician=technician, slots=slots, exclude_pks=exclude_pks)
+    if technician is None or not slots:
+        return
+    dates = [slot[0] for slot in slots]
+    own_series = CleaningSchedule.objects.filter(
+        pk__in=list(exclude_pks), series__isnull=False
+    ).values_list("series_id", flat=True)
+    to_come = series_visits_to_come(
+        technician=technician,
+        # An overnight visit of the day before reaches into the first slot's day.
+        first=min(dates) - dt.timedelta(days=1),
+        last=max(dates) + dt.timedelta(days=1),
+        exclude_series=list(own_series) if exclude_pks else (),
+    )
+    clashes = find_clashes(
+        technician=technician, slots=slots, exclude_pks=exclude_pks, to_come=to_come
+    )
     if clashes:
         raise clash_error(technician, clashes)

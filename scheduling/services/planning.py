@@ -13,6 +13,7 @@ from scheduling.recurrence import occurrences
 from scheduling.services.booking import (
     check_times,
     clash_error,
+    describe_visit,
     ensure_free,
     find_clashes,
     horizon_date,
@@ -29,6 +30,12 @@ _BATCH = 500
 # continues from there on its next run.
 MATERIALISE_PAST_DAYS = 7
 MAX_DAYS_PER_CALL = 1000
+# Planning a series checks it for double-booking on every date from its first planned date to
+# its end date, or for this many days when it ends later or never: against the technician's
+# visits and the dates their other series will fill. A clash found later (past this, or with a
+# visit planned since) is the nightly roll-forward's: it leaves that visit unassigned, with a
+# note saying why, on the board's "Unassigned" row.
+CLASH_CHECK_DAYS = 366
 
 
 @transaction.atomic
@@ -102,17 +109,17 @@ def _materialise(series, *, horizon, strict):
     )
     if clashes and strict:
         raise clash_error(technician, clashes)
-    clashing_dates = {clash.service_date for clash in clashes}
+    clashing = {clash.service_date: clash.visit for clash in clashes}
     visits = [
         CleaningSchedule(
             site=series.site,
-            assigned_to=None if day in clashing_dates else technician,
+            assigned_to=None if day in clashing else technician,
             series=series,
             service_date=day,
             start_time=series.start_time,
             end_time=series.end_time,
             frequency=series.frequency,
-            notes=series.notes,
+            notes=_unassigned_note(series, clashing[day]) if day in clashing else series.notes,
             created_by=series.created_by,
         )
         for day in dates
@@ -122,6 +129,22 @@ def _materialise(series, *, horizon, strict):
         series.materialised_until = end
         series.save(update_fields=["materialised_until", "updated_at"])
     return created, clashes
+
+
+def _unassigned_note(series, clash):
+    """The notes of a visit the roll-forward left unassigned: the series' notes and why."""
+    reason = _("Left unassigned: %(technician)s already has %(visit)s.") % {
+        "technician": series.assigned_to,
+        "visit": describe_visit(clash),
+    }
+    return f"{series.notes.rstrip()}\n{reason}" if series.notes.strip() else reason
+
+
+def series_checked_until(series):
+    """The last date planning `series` checks for double-booking (see CLASH_CHECK_DAYS)."""
+    last_week = timezone.localdate() - dt.timedelta(days=MATERIALISE_PAST_DAYS)
+    last = max(series.first_date, last_week) + dt.timedelta(days=CLASH_CHECK_DAYS - 1)
+    return min(last, series.until) if series.until else last
 
 
 @transaction.atomic
@@ -165,8 +188,10 @@ def series_create(
 
 def series_check(*, series, horizon=None):
     """Raise ValidationError if the unsaved `series` would plan no visit at all, or would
-    double-book its technician before the horizon. Locks the technician's row: call it inside
-    the transaction that saves the series (Django admin's add form runs in one)."""
+    double-book its technician up to `series_checked_until` (past the horizon too: against
+    visits already planned there and the dates the technician's other series will fill).
+    Locks the technician's row: call it inside the transaction that saves the series (Django
+    admin's add form runs in one)."""
     check_times(series.start_time, series.end_time)
     if series.until and series.until < series.first_date:
         raise ValidationError({"until": _("The end date is before the first date.")})
@@ -176,7 +201,8 @@ def series_check(*, series, horizon=None):
             _("This rule produces no visit: check the first date, end date and skip dates."),
             code="empty_rule",
         )
-    start, end = _window(series, horizon or horizon_date())
+    start, _end = _window(series, horizon or horizon_date())
+    end = series_checked_until(series)
     dates = _rule_dates(series, start, end) if start <= end else []
     slots = [(day, series.start_time, series.end_time) for day in dates]
     ensure_free(technician=series.assigned_to, slots=slots)

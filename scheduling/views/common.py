@@ -1,22 +1,12 @@
 """Pieces the scheduling views share."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404
 from django.views import View
 
 from janitorial_crm.mixins import PortalPermissionMixin
+from janitorial_crm.redirects import redirect_next
 from scheduling.models import CleaningSchedule
-
-
-def next_url(request, default):
-    """The `next` parameter if it points back into this site, else `default`."""
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def error_text(error):
@@ -47,4 +37,4 @@ class VisitActionView(PortalPermissionMixin, View):
         return visit
 
     def back(self, visit):
-        return redirect(next_url(self.request, visit.get_absolute_url()))
+        return redirect_next(self.request, visit.get_absolute_url())

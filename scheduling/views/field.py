@@ -7,7 +7,7 @@ with a redirect back (to `next`, "My day" by default), so the page works without
 import datetime as dt
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
 
 from janitorial_crm.mixins import PortalPermissionMixin
+from janitorial_crm.redirects import redirect_next
 from scheduling import permissions, services
 from scheduling.forms import VisitNoteForm
 from scheduling.models import CleaningSchedule, VisitStatus
-from scheduling.views.common import VisitActionView, error_text, next_url
+from scheduling.views.common import VisitActionView, error_text
 
 CARD = "scheduling/includes/_my_day_visit.html"
 
@@ -93,7 +94,7 @@ class _FieldActionView(VisitActionView):
                 context["note_form"] = note_form
             return render(self.request, CARD, context)
         messages.add_message(self.request, level, message)
-        return redirect(next_url(self.request, reverse("scheduling:my_day")))
+        return redirect_next(self.request, reverse("scheduling:my_day"))
 
 
 class _TransitionView(_FieldActionView):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from janitorial_crm.mixins import (
     ScopedListView,
     ScopedQuerysetMixin,
 )
+from janitorial_crm.redirects import next_url
 from scheduling import permissions, services
 from scheduling.filters import VisitFilter
 from scheduling.forms import (
@@ -34,7 +36,7 @@ from scheduling.models import (
     VisitStatus,
     VisitStatusChange,
 )
-from scheduling.views.common import VisitActionView, error_text, next_url
+from scheduling.views.common import VisitActionView, error_text
 
 MANAGE = ("scheduling.manage_visits",)
 
@@ -149,8 +151,16 @@ class VisitCreateView(PortalPermissionMixin, FormView):
         count = series.visits.count()
         messages.success(
             self.request,
-            _("Series planned: %(count)d visits up to %(date)s; more are added as time goes on.")
-            % {"count": count, "date": series.materialised_until or series.first_date},
+            _(
+                "Series planned: %(count)d visits up to %(date)s; more are added as time goes "
+                "on. Checked for double-booking up to %(checked)s; a later clash is left "
+                "unassigned on the board."
+            )
+            % {
+                "count": count,
+                "date": series.materialised_until or series.first_date,
+                "checked": services.series_checked_until(series),
+            },
         )
         return redirect(f"{reverse('scheduling:board')}?week={data['first_date'].isoformat()}")
 
@@ -200,7 +210,7 @@ class _VisitChangeView(
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Visit updated."))
-        return redirect(self.get_success_url())
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class VisitUpdateView(_VisitChangeView):
