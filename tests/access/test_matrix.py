@@ -81,10 +81,10 @@ inventory:low_stock                 -                  get    ok   ok   ok   ok 
 inventory:item_create               -                  get    ok   ok   ok   403  403  403  403
 inventory:item_detail               item_own           get    ok   ok   ok   ok   ok   403  403
 inventory:item_detail               item_other         get    ok   ok   ok   404  404  403  403
-inventory:item_update               item_own           get    ok   ok   ok   403  403  404  404
-inventory:item_update               item_other         get    ok   ok   ok   404  404  404  404
-inventory:movement_create           item_own           get    ok   ok   ok   403  403  404  404
-inventory:movement_create           item_other         get    ok   ok   ok   404  404  404  404
+inventory:item_update               item_own           get    ok   ok   ok   403  403  403  403
+inventory:item_update               item_other         get    ok   ok   ok   404  404  403  403
+inventory:movement_create           item_own           get    ok   ok   ok   403  403  403  403
+inventory:movement_create           item_other         get    ok   ok   ok   404  404  403  403
 inventory:site_usage                site_pk_own        get    ok   ok   ok   ok   403  403  403
 inventory:site_usage                site_pk_other      get    ok   ok   ok   404  404  404  404
 inventory:site_count                site_pk_own        get    ok   ok   ok   ok   403  403  403
