@@ -10,7 +10,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api.views.inspections import InspectionViewSet
+from api.views.inspections import InspectionViewSet, PhotoViewSet
 from api.views.me import MeView
 from api.views.sites import SiteViewSet
 from api.views.stock import StockItemViewSet
@@ -26,6 +26,7 @@ router.register("visits", VisitViewSet, basename="visit")
 router.register("series", SeriesViewSet, basename="series")
 router.register("stock-items", StockItemViewSet, basename="stock-item")
 router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("photos", PhotoViewSet, basename="photo")
 
 
 def _public(patterns):

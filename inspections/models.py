@@ -204,6 +204,12 @@ class PhotoKind(models.TextChoices):
     AFTER = "after", _("After (resolution)")
 
 
+class InspectionPhotoQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Photos are visible with their inspection (child rows scope through the parent)."""
+        return self.filter(log__in=SiteInspectionLog.objects.for_user(user))
+
+
 class InspectionPhoto(TimeStampedModel):
     """A photo attached to an inspection, stored re-encoded without metadata."""
 
@@ -220,6 +226,8 @@ class InspectionPhoto(TimeStampedModel):
     thumbnail = models.ImageField(_("thumbnail"), upload_to=_thumb_path, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = InspectionPhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["log", "pk"]

@@ -11,7 +11,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, UpdateView
 
 from inspections import permissions, services
 from inspections.charts import site_trends
@@ -24,10 +23,13 @@ from inspections.forms import (
 )
 from inspections.models import InspectionPhoto, PhotoKind, SiteInspectionLog
 from janitorial_crm.mixins import (
-    ObjectPermissionMixin,
     PortalPermissionMixin,
+    ScopedActionView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedDownloadView,
     ScopedListView,
-    ScopedQuerysetMixin,
+    ScopedUpdateView,
 )
 from janitorial_crm.validators import parse_pk
 from sites.models import ClientSite
@@ -71,7 +73,7 @@ class SiteInspectionLogListView(ScopedListView):
         return context
 
 
-class SiteInspectionLogDetailView(ScopedQuerysetMixin, PortalPermissionMixin, DetailView):
+class SiteInspectionLogDetailView(ScopedDetailView):
     model = SiteInspectionLog
     permission_required = "inspections.view_siteinspectionlog"
 
@@ -120,7 +122,7 @@ class InspectionFormMixin:
         return redirect(self.object)
 
 
-class SiteInspectionLogCreateView(InspectionFormMixin, PortalPermissionMixin, CreateView):
+class SiteInspectionLogCreateView(InspectionFormMixin, ScopedCreateView):
     """File an inspection at one of the user's sites; the user is the inspector."""
 
     permission_required = "inspections.add_siteinspectionlog"
@@ -152,13 +154,7 @@ class SiteInspectionLogCreateView(InspectionFormMixin, PortalPermissionMixin, Cr
         return log
 
 
-class SiteInspectionLogUpdateView(
-    InspectionFormMixin,
-    ScopedQuerysetMixin,
-    PortalPermissionMixin,
-    ObjectPermissionMixin,
-    UpdateView,
-):
+class SiteInspectionLogUpdateView(InspectionFormMixin, ScopedUpdateView):
     """Edit an inspection: inspectors at their sites, technicians only their own."""
 
     permission_required = "inspections.change_siteinspectionlog"
@@ -173,22 +169,19 @@ class SiteInspectionLogUpdateView(
         return log
 
 
-class SiteInspectionLogResolveView(
-    ScopedQuerysetMixin, PortalPermissionMixin, ObjectPermissionMixin, DetailView
-):
+class SiteInspectionLogResolveView(ScopedActionView):
     """POST only: mark the corrective actions of an inspection resolved."""
 
     model = SiteInspectionLog
     permission_required = "inspections.resolve_corrective_action"
     object_permission = permissions.can_resolve
-    http_method_names = ["post"]
     template_name = "inspections/siteinspectionlog_detail.html"
 
     def get_queryset(self):
         return _with_photos(super().get_queryset())
 
     def post(self, request, *args, **kwargs):
-        self.object = log = self.get_object()
+        log = self.object
         if not log.has_open_actions:
             messages.info(request, _("This inspection has no open corrective action."))
             return redirect(log)
@@ -237,35 +230,36 @@ class VisitOptionsView(PortalPermissionMixin, View):
         )
 
 
-class InspectionPhotoView(View):
+class InspectionPhotoView(ScopedDownloadView):
     """Serve one inspection photo (full size or thumbnail) to a user who may see its inspection.
 
-    The photo is looked up through `SiteInspectionLog.objects.for_user`, so anyone else gets a
-    404 whatever the id. In production (MEDIA_SERVE_MODE="nginx") the bytes are sent by nginx
-    from an internal location (X-Accel-Redirect); see docs/PHOTOS.md.
+    The photo is looked up through `InspectionPhoto.objects.for_user` (its inspection's scope),
+    so anyone else gets a 404 whatever the id. In production (MEDIA_SERVE_MODE="nginx") the
+    bytes are sent by nginx from an internal location (X-Accel-Redirect); see docs/PHOTOS.md.
     """
 
-    http_method_names = ["get", "head"]
+    model = InspectionPhoto
+    permission_required = "inspections.view_siteinspectionlog"
 
     def get(self, request, pk, variant):
-        photo = get_object_or_404(
-            InspectionPhoto.objects.filter(
-                log__in=SiteInspectionLog.objects.for_user(request.user)
-            ),
-            pk=pk,
-        )
-        field = photo.thumbnail if variant == "thumb" and photo.thumbnail else photo.image
-        if not field.name:
-            raise Http404
-        if settings.MEDIA_SERVE_MODE == "nginx":
-            response = HttpResponse(content_type="image/jpeg")
-            response["X-Accel-Redirect"] = settings.MEDIA_INTERNAL_PREFIX + quote(field.name)
-        else:
-            try:
-                handle = field.storage.open(field.name, "rb")
-            except FileNotFoundError:
-                raise Http404 from None
-            response = FileResponse(handle, content_type="image/jpeg")
-        response["Content-Disposition"] = f'inline; filename="inspection-photo-{photo.pk}.jpg"'
-        response["Cache-Control"] = f"private, max-age={PHOTO_CACHE_SECONDS}"
-        return response
+        return photo_response(self.object, thumbnail=variant == "thumb")
+
+
+def photo_response(photo, *, thumbnail=False):
+    """The photo's file (or its thumbnail) as an HTTP answer, for a photo already checked
+    against the user's scope (the portal's photo view and the API's serve it alike)."""
+    field = photo.thumbnail if thumbnail and photo.thumbnail else photo.image
+    if not field.name:
+        raise Http404
+    if settings.MEDIA_SERVE_MODE == "nginx":
+        response = HttpResponse(content_type="image/jpeg")
+        response["X-Accel-Redirect"] = settings.MEDIA_INTERNAL_PREFIX + quote(field.name)
+    else:
+        try:
+            handle = field.storage.open(field.name, "rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="inspection-photo-{photo.pk}.jpg"'
+    response["Cache-Control"] = f"private, max-age={PHOTO_CACHE_SECONDS}"
+    return response

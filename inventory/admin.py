@@ -3,6 +3,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from inventory import services
 from inventory.models import StockMovement, SupplyInventory
 from janitorial_crm.admin_mixins import ScopedModelAdmin, ScopedTabularInline
 
@@ -61,6 +62,12 @@ class SupplyInventoryAdmin(ScopedModelAdmin):
     list_select_related = ("site",)
     readonly_fields = ("quantity_on_hand", "last_restocked_at", "low_alerted_at", "ledger")
     inlines = [StockMovementInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.stock_item_update(item=obj, fields=form.changed_data)
+        else:
+            services.stock_item_create(item=obj, opening_quantity=None, by=request.user)
 
     @admin.display(description=_("ledger"))
     def ledger(self, item):

@@ -192,6 +192,16 @@ def stock_item_create(*, item, opening_quantity, by):
     return item
 
 
+@transaction.atomic
+def stock_item_update(*, item, fields):
+    """Save the edited `fields` of an item (name, SKU, category, unit, levels), and only them:
+    writing back the whole row would undo a movement saved since the form was loaded. The
+    quantity is never one of them (it changes through movements only)."""
+    fields = [name for name in fields if name not in ("quantity_on_hand", "last_restocked_at")]
+    item.save(update_fields=[*fields, "updated_at"])
+    return item
+
+
 def stock_send_restock_alerts(*, now=None):
     """E-mail every active coordinator a digest of the items that became low since the last
     digest; return (number of items, number of recipients).

@@ -3,14 +3,14 @@ through `inventory.services`."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from inventory import services
 from inventory.filters import LowStockFilter, SupplyInventoryFilter
@@ -24,10 +24,11 @@ from inventory.models import MovementKind, SupplyInventory, format_quantity
 from inventory.permissions import can_adjust_stock, can_edit_item, can_record_usage
 from janitorial_crm.csv_export import csv_response
 from janitorial_crm.mixins import (
-    ObjectPermissionMixin,
-    PortalPermissionMixin,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedFormView,
     ScopedListView,
-    ScopedQuerysetMixin,
+    ScopedUpdateView,
 )
 from janitorial_crm.validators import parse_pk
 from sites.models import ClientSite
@@ -167,9 +168,7 @@ class LowStockListView(StockQuerysetMixin, ScopedListView):
         return context
 
 
-class SupplyInventoryDetailView(
-    StockQuerysetMixin, ScopedQuerysetMixin, PortalPermissionMixin, DetailView
-):
+class SupplyInventoryDetailView(StockQuerysetMixin, ScopedDetailView):
     """One item: its figures, its forecast and its ledger (newest first, paginated)."""
 
     ledger_per_page = 25
@@ -223,7 +222,7 @@ class SupplyInventoryFormMixin:
         return redirect(self.object)
 
 
-class SupplyInventoryCreateView(SupplyInventoryFormMixin, PortalPermissionMixin, CreateView):
+class SupplyInventoryCreateView(SupplyInventoryFormMixin, ScopedCreateView):
     permission_required = "inventory.add_supplyinventory"
     success_message = gettext_lazy("Item %(item)s added.")
 
@@ -242,9 +241,8 @@ class SupplyInventoryCreateView(SupplyInventoryFormMixin, PortalPermissionMixin,
         )
 
 
-class SupplyInventoryUpdateView(
-    SupplyInventoryFormMixin, ScopedQuerysetMixin, ObjectPermissionMixin, UpdateView
-):
+class SupplyInventoryUpdateView(SupplyInventoryFormMixin, ScopedUpdateView):
+    permission_required = "inventory.view_supplyinventory"
     object_permission = can_edit_item
     success_message = gettext_lazy("Item %(item)s saved.")
 
@@ -252,39 +250,31 @@ class SupplyInventoryUpdateView(
         return super().get_queryset().select_related("site")
 
     def save(self, form):
-        item = form.save(commit=False)
-        # Only the edited fields: a full save would write back a quantity that a movement may
-        # have changed since this form was loaded.
-        item.save(update_fields=[*form.changed_data, "updated_at"])
-        return item
+        return services.stock_item_update(item=form.save(commit=False), fields=form.changed_data)
 
 
-class StockMovementCreateView(FormView):
+class StockMovementCreateView(ScopedFormView):
     """Restock, record usage of or correct one item (coordinators and supervisors)."""
 
+    model = SupplyInventory
+    context_object_name = "item"
+    permission_required = "inventory.view_supplyinventory"
+    object_permission = can_adjust_stock
     form_class = StockMovementForm
     template_name = "inventory/stockmovement_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.item = get_object_or_404(
-            SupplyInventory.objects.for_user(request.user).select_related("site"),
-            pk=kwargs["pk"],
-        )
-        if not can_adjust_stock(request.user, self.item):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_queryset(self):
+        return super().get_queryset().select_related("site")
 
     def get_initial(self):
         kind = self.request.GET.get("kind")
         return {"kind": kind} if kind in MovementKind.values else {}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(item=self.item, **kwargs)
-
     def form_valid(self, form):
+        item = self.object
         try:
             movement = services.stock_apply_movement(
-                item=self.item,
+                item=item,
                 kind=form.cleaned_data["kind"],
                 quantity=form.cleaned_data["quantity"],
                 note=form.cleaned_data["note"],
@@ -298,37 +288,38 @@ class StockMovementCreateView(FormView):
             _("%(kind)s recorded: %(item)s now %(quantity)s %(unit)s on hand.")
             % {
                 "kind": movement.get_kind_display(),
-                "item": self.item.item_name,
+                "item": item.item_name,
                 "quantity": format_quantity(movement.quantity_after),
-                "unit": self.item.get_unit_display(),
+                "unit": item.get_unit_display(),
             },
         )
-        return redirect(self.item)
+        return redirect(item)
 
 
-class SiteStockRecordView(FormView):
+class SiteStockRecordView(ScopedFormView):
     """The field count: on a phone, record usage (or a shelf count) for every item of one
     site in one form. Empty rows are skipped; the filled rows are recorded all or none."""
 
+    model = ClientSite
+    context_object_name = "site"
+    permission_required = "sites.view_clientsite"
+    object_permission = can_record_usage
     form_class = FieldCountForm
     template_name = "inventory/site_stock_form.html"
     kind = MovementKind.USAGE
 
-    def dispatch(self, request, *args, **kwargs):
-        self.site = get_object_or_404(ClientSite.objects.for_user(request.user), pk=kwargs["pk"])
-        if not can_record_usage(request.user, self.site):
-            raise PermissionDenied
-        self.items = list(
-            SupplyInventory.objects.for_user(request.user)
-            .filter(site=self.site)
+    @cached_property
+    def items(self):
+        return list(
+            SupplyInventory.objects.for_user(self.request.user)
+            .filter(site=self.object)
             .order_by("item_name", "pk")
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("formset", stock_row_formset(items=self.items, kind=self.kind, data=None))
         return super().get_context_data(
-            site=self.site, kind=self.kind, is_count=self.kind == MovementKind.CORRECTION, **kwargs
+            kind=self.kind, is_count=self.kind == MovementKind.CORRECTION, **kwargs
         )
 
     def post(self, request, *args, **kwargs):
@@ -359,7 +350,7 @@ class SiteStockRecordView(FormView):
                 "Recorded %(count)d items at %(site)s.",
                 len(rows),
             )
-            % {"count": len(rows), "site": self.site.site_code},
+            % {"count": len(rows), "site": self.object.site_code},
         )
         return redirect(request.path)
 

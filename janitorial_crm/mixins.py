@@ -1,13 +1,32 @@
 """The small scoping layer every portal view stands on.
 
 `ScopedQuerysetMixin` starts every queryset from `Model.objects.for_user(request.user)`, so an
-object outside the user's scope is a 404 from `get_object()`. `PermissionRequiredMixin` answers
-403 to a logged-in user who lacks the model permission (anonymous users never get this far:
-LoginRequiredMiddleware sends them to the login page).
+object outside the user's scope is a 404. `PortalPermissionMixin` answers 403 to a logged-in user
+who lacks the model permission (anonymous users never get this far: LoginRequiredMiddleware sends
+them to the login page).
+
+Every view about one object stands on `ObjectGateMixin` through one of the `Scoped*View` bases
+below, which check in one fixed order, configured on the class:
+
+1. `permission_required`: the model permission(s) a user needs to use the view at all (the
+   action's own permission where every row needs it, else the permission to see such rows).
+   Without it: 403, whatever the URL names (even an object that does not exist).
+2. The object the URL names, looked up in `Model.objects.for_user(user)`: missing, out of scope
+   or a malformed key all answer the same 404, so ids cannot be probed. By `pk` by default, or
+   `slug_field` / `slug_url_kwarg` (a site by its code). A row under another one (a membership
+   under its site) names its `parent_model` and `parent_lookup`: the parent is looked up in its
+   own scope, the row among the parent's (`parent_field`).
+3. `object_permission`: a predicate `(user, obj) -> bool` from the app's `permissions` module,
+   asked about the parent when the view has one, else about the object. No: 403.
 """
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 
@@ -27,23 +46,6 @@ class PortalPermissionMixin(PermissionRequiredMixin):
     raise_exception = True
 
 
-class ObjectPermissionMixin:
-    """In-scope object, but this user may not do this to it: 403.
-
-    Subclasses set `object_permission` to a predicate `(user, obj) -> bool` from the app's
-    `permissions` module.
-    """
-
-    object_permission = None
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        predicate = type(self).object_permission
-        if predicate is not None and not predicate(self.request.user, obj):
-            raise PermissionDenied
-        return obj
-
-
 class ScopedListView(ScopedQuerysetMixin, PortalPermissionMixin, FilterView):
     """A paginated, filtered list of the rows the user may see."""
 
@@ -61,3 +63,116 @@ class ScopedListView(ScopedQuerysetMixin, PortalPermissionMixin, FilterView):
         query.pop("page", None)
         context["querystring"] = query.urlencode()
         return context
+
+
+class ObjectGateMixin(ScopedQuerysetMixin):
+    """The one gate of a view about one object (see the module docstring for the order).
+
+    The checks run in `dispatch`, before any handler, for every method the view answers;
+    handlers find the checked object in `self.object` (and its parent in `self.parent`).
+    """
+
+    model = None
+    permission_required = None
+    object_permission = None
+    pk_url_kwarg = "pk"
+    slug_field = None
+    slug_url_kwarg = None
+    parent_model = None
+    parent_lookup = ("pk", "pk")  # (field of the parent, URL keyword argument)
+    parent_field = None  # the row's foreign key to its parent
+    parent = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perms(self.get_permission_required()):
+            raise PermissionDenied
+        if request.method.lower() in self.http_method_names:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_required(self):
+        if self.permission_required is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} must set permission_required.")
+        if isinstance(self.permission_required, str):
+            return (self.permission_required,)
+        return tuple(self.permission_required)
+
+    def get_object(self, queryset=None):
+        """The object the URL names, checked: scope (404), then the predicate (403).
+
+        Computed once per request; the generic views' own calls get the same object.
+        """
+        if "_gated_object" not in self.__dict__:
+            self.parent = self.get_parent()
+            obj = self.find_object(queryset)
+            if not self.has_object_permission(obj if self.parent_model is None else self.parent):
+                raise PermissionDenied
+            self._gated_object = obj
+        return self._gated_object
+
+    def get_parent(self):
+        if self.parent_model is None:
+            return None
+        field, kwarg = self.parent_lookup
+        parents = self.parent_model.objects.for_user(self.request.user)
+        return _find(parents, field, self.kwargs[kwarg])
+
+    def get_scoped_queryset(self):
+        """Rows in the user's scope; under a parent, the parent's rows (already in scope)."""
+        if self.parent_model is not None:
+            return self.model._default_manager.filter(**{self.parent_field: self.parent})
+        return super().get_scoped_queryset()
+
+    def find_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        if self.slug_field:
+            return _find(queryset, self.slug_field, self.kwargs[self.slug_url_kwarg])
+        return _find(queryset, "pk", self.kwargs[self.pk_url_kwarg])
+
+    def has_object_permission(self, obj):
+        """Ask the class's predicate; a view whose rule needs more than (user, obj) overrides
+        this (and only this)."""
+        predicate = type(self).object_permission  # a plain function, not a bound method
+        return predicate is None or predicate(self.request.user, obj)
+
+
+def _find(queryset, field, value):
+    """The one row with `field == value`, else 404 (a value of the wrong type too)."""
+    try:
+        return get_object_or_404(queryset, **{field: value})
+    except (ValueError, TypeError, ValidationError):
+        raise Http404 from None
+
+
+class ScopedDetailView(ObjectGateMixin, DetailView):
+    """Show one object."""
+
+
+class ScopedCreateView(ObjectGateMixin, CreateView):
+    """Create an object, on its own (the model permission is the whole gate) or under a
+    parent (`parent_model`): then the parent is scoped and the predicate asked about it."""
+
+    def find_object(self, queryset=None):
+        return None
+
+
+class ScopedUpdateView(ObjectGateMixin, UpdateView):
+    """Edit one object through its ModelForm."""
+
+
+class ScopedFormView(ObjectGateMixin, SingleObjectMixin, FormView):
+    """A form about one object that is not the object's own ModelForm (a stock movement on an
+    item, the visits of a series from this one on); `form_valid` calls a service."""
+
+
+class ScopedActionView(ObjectGateMixin, SingleObjectMixin, View):
+    """A POST-only action on one object (start a visit, resolve an action); `post` acts on
+    `self.object` and answers with a redirect (or an htmx fragment)."""
+
+    http_method_names = ["post"]
+
+
+class ScopedDownloadView(ObjectGateMixin, View):
+    """A file that belongs to one object, served to those who may see the object."""
+
+    http_method_names = ["get", "head"]

@@ -12,12 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.admin_mixins import ScopedModelAdmin, ScopedTabularInline
 from scheduling import services
-from scheduling.forms import (
-    BusinessDateField,
-    SkipDatesField,
-    WallClockTimesMixin,
-    check_not_in_past,
-)
+from scheduling.forms import BusinessDateField, SkipDatesField, WallClockTimesMixin
 from scheduling.models import (
     CalendarFeedToken,
     CleaningSchedule,
@@ -147,11 +142,9 @@ class SeriesAdminForm(WallClockTimesMixin, forms.ModelForm):
         rule = ("frequency", "first_date", "start_time", "end_time")
         if self.instance.pk or any(cleaned.get(name) is None for name in rule):
             return cleaned
-        check_not_in_past(self)
-        if "first_date" in self.errors:
-            return cleaned
         candidate = VisitSeries(**{name: cleaned.get(name) for name in self.Meta.fields})
         try:
+            services.visit_check_not_in_past(day=candidate.first_date, field="first_date")
             services.series_check(series=candidate)
         except forms.ValidationError as error:
             self.add_error(None, error)

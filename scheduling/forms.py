@@ -10,7 +10,6 @@ import datetime as dt
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.validators import validate_business_date
@@ -31,15 +30,6 @@ class BusinessDateField(forms.DateField):
     field itself, so the form's clean() and the services never see a date outside it."""
 
     default_validators = [validate_business_date]
-
-
-def check_not_in_past(form, name="first_date"):
-    """A new visit or series starts today or later. Past dates would only create visits that
-    the nightly mark_missed closes at once (a daily series from 1990 planned 13,532 of them);
-    an unplanned visit that did happen is recorded on a planned visit, not backdated."""
-    day = form.cleaned_data.get(name)
-    if day and day < timezone.localdate():
-        form.add_error(name, _("A new visit cannot be in the past."))
 
 
 def technician_choices(user, current=None):
@@ -186,8 +176,9 @@ class VisitPlanForm(VisitTimesMixin, forms.Form):
         self.fields["assigned_to"].queryset = technician_choices(user)
 
     def clean(self):
+        # Whether the date is in the past is the planning services' rule (the view shows it
+        # next to `first_date`).
         cleaned = super().clean()
-        check_not_in_past(self)
         first, until = cleaned.get("first_date"), cleaned.get("until")
         if cleaned.get("frequency") == Frequency.ONCE:
             cleaned["until"], cleaned["skip_dates"] = None, []

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from janitorial_crm.admin_mixins import ScopedModelAdmin, ScopedTabularInline
+from sites import services
 from sites.forms import member_candidates
 from sites.models import SiteMembership
 
@@ -35,6 +36,20 @@ class ClientSiteAdmin(ScopedModelAdmin):
         (None, {"fields": ("address", "primary_contact", "instructions", "internal_notes")}),
     )
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.site_update(site=obj)
+        else:
+            services.site_create(site=obj)
+
+    def delete_model(self, request, obj):
+        # Admin's confirmation page already lists the history that protects a site.
+        services.site_delete(site=obj)
+
+    def delete_queryset(self, request, queryset):
+        for site in queryset:
+            services.site_delete(site=site)
+
 
 @admin.register(SiteMembership)
 class SiteMembershipAdmin(MemberChoicesMixin, ScopedModelAdmin):
@@ -43,3 +58,16 @@ class SiteMembershipAdmin(MemberChoicesMixin, ScopedModelAdmin):
     search_fields = ("site__site_code", "site__site_name", "user__username", "user__full_name")
     autocomplete_fields = ("site", "user")
     list_select_related = ("site", "user")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)  # one row, validated by the form
+        else:
+            services.membership_add(membership=obj)
+
+    def delete_model(self, request, obj):
+        services.membership_remove(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            services.membership_remove(membership=membership)

@@ -34,7 +34,7 @@ def can_change_site(user, site):
 
 def can_delete_site(user, site):
     """Deleting is for mistakes only: a site with history is deactivated instead (see
-    `ClientSite.has_history`, checked by the view so that it can say why)."""
+    `ClientSite.has_history`, checked by `services.site_delete` so that it can say why)."""
     return user.has_perm("sites.delete_clientsite")
 
 

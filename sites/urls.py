@@ -1,18 +1,19 @@
 from django.urls import path, register_converter
 
 from sites import views
+from sites.models import normalise_site_code
 
 # Site codes are uppercase, so the lowercase words below can never shadow a site's URL.
 
 
 class SiteCodeConverter:
     """Site codes are letters, digits and dashes: anything else (a NUL byte, a slash) is a
-    404 before it reaches the database."""
+    404 before it reaches the database. Views get the code normalised (`/sites/own/` is OWN)."""
 
     regex = "[A-Za-z0-9-]{1,16}"
 
     def to_python(self, value):
-        return value
+        return normalise_site_code(value)
 
     def to_url(self, value):
         return value

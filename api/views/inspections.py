@@ -3,8 +3,10 @@ service as the phone form, corrective actions resolved through the same service,
 shown exactly what the portal shows them (no internal notes, no inspector)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -17,6 +19,7 @@ from inspections import permissions, services
 from inspections.filters import InspectionFilter
 from inspections.models import InspectionPhoto, SiteInspectionLog
 from inspections.photos import MAX_PHOTOS_PER_UPLOAD, process_photo
+from inspections.views import photo_response
 from janitorial_crm.wall_clock import WallClockDateTimeField
 from scheduling.models import CleaningSchedule
 from sites.models import ClientSite
@@ -38,10 +41,11 @@ class PhotoSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
     def get_url(self, photo) -> str:
-        return self._absolute(photo.get_absolute_url())
+        return self._absolute(reverse("api:v1:photo-detail", args=[photo.pk]))
 
     def get_thumbnail_url(self, photo) -> str:
-        return self._absolute(photo.get_thumbnail_url())
+        url = reverse("api:v1:photo-detail", args=[photo.pk])
+        return self._absolute(f"{url}?variant=thumb")
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -220,3 +224,22 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
             photo=serializer.validated_data.get("photo"),
         )
         return self._answer(log)
+
+
+class PhotoViewSet(GatedViewSet):
+    """An inspection photo's file, for those who may see its inspection (the portal's rule)."""
+
+    queryset = InspectionPhoto.objects.all()
+    serializer_class = PhotoSerializer
+    required_permissions = {"*": "inspections.view_siteinspectionlog"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("variant", str, enum=["full", "thumb"], description="thumb: small")
+        ],
+        responses={(200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    def retrieve(self, request, pk=None):
+        return photo_response(
+            self.get_object(), thumbnail=request.query_params.get("variant") == "thumb"
+        )

@@ -2,14 +2,14 @@
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import FormView
 
 from api import services
 from api.models import ApiToken
+from janitorial_crm.mixins import ScopedActionView
 from janitorial_crm.wall_clock import WallClockDateTimeField
 
 MAX_TOKENS_PER_USER = 20
@@ -61,11 +61,14 @@ class ApiTokenListView(FormView):
         )
 
 
-class ApiTokenRevokeView(View):
-    http_method_names = ["post"]
+class ApiTokenRevokeView(ScopedActionView):
+    """Revoke one of my tokens (anyone else's is a 404: tokens are scoped to their owner)."""
+
+    model = ApiToken
+    permission_required = ()  # every signed-in user manages their own tokens
 
     def post(self, request, pk):
-        token = get_object_or_404(ApiToken.objects.for_user(request.user), pk=pk)
+        token = self.object
         services.api_token_revoke(token=token)
         messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
         return redirect("api:token_list")

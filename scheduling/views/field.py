@@ -104,11 +104,11 @@ class _TransitionView(_FieldActionView):
     target = None
     done_message = None
 
-    def allowed(self, user, visit):
-        return permissions.can_transition(user, visit, self.target)
+    def has_object_permission(self, visit):
+        return permissions.can_transition(self.request.user, visit, self.target)
 
     def post(self, request, pk):
-        visit = self.get_visit()
+        visit = self.object
         try:
             services.visit_transition(visit=visit, to_status=self.target, by=request.user)
         except services.StatusChangeRefused as error:
@@ -129,11 +129,10 @@ class VisitCompleteView(_TransitionView):
 class VisitNoteView(_FieldActionView):
     """Add a note to the visit; only the notes change."""
 
-    def allowed(self, user, visit):
-        return permissions.can_add_note(user, visit)
+    object_permission = permissions.can_add_note
 
     def post(self, request, pk):
-        visit = self.get_visit()
+        visit = self.object
         form = VisitNoteForm(request.POST)
         if not form.is_valid():
             text = " ".join(form.errors.get("note", [])) or _("The note is not valid.")

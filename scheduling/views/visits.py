@@ -8,15 +8,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, UpdateView
-from django.views.generic.detail import SingleObjectMixin
+from django.views.generic import FormView
 from django_htmx.http import HttpResponseClientRefresh
 
 from janitorial_crm.mixins import (
-    ObjectPermissionMixin,
     PortalPermissionMixin,
+    ScopedDetailView,
+    ScopedFormView,
     ScopedListView,
-    ScopedQuerysetMixin,
+    ScopedUpdateView,
 )
 from janitorial_crm.redirects import next_url
 from scheduling import permissions, services
@@ -58,7 +58,7 @@ class VisitListView(ScopedListView):
         return context
 
 
-class VisitDetailView(ScopedQuerysetMixin, PortalPermissionMixin, DetailView):
+class VisitDetailView(ScopedDetailView):
     """One visit: the plan, the site's instructions, the status history and what the user may
     do next (start/complete/note for its technician, corrections for a planner)."""
 
@@ -143,7 +143,7 @@ class VisitCreateView(PortalPermissionMixin, FormView):
                     **common,
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, _on_plan_form(error))
             return self.form_invalid(form)
         if data["frequency"] == Frequency.ONCE:
             messages.success(self.request, _("Visit planned."))
@@ -174,9 +174,17 @@ class VisitCreateView(PortalPermissionMixin, FormView):
         return context
 
 
-class _VisitChangeView(
-    ScopedQuerysetMixin, PortalPermissionMixin, ObjectPermissionMixin, UpdateView
-):
+def _on_plan_form(error):
+    """The plan form calls a one-off visit's date `first_date` (the services: `service_date`)."""
+    fields = getattr(error, "error_dict", None)
+    if not fields or "service_date" not in fields:
+        return error
+    fields = dict(fields)
+    fields["first_date"] = fields.pop("service_date")
+    return ValidationError(fields)
+
+
+class _VisitChangeView(ScopedUpdateView):
     """Change one visit's plan through services.visit_update (double-booking checked there)."""
 
     model = CleaningSchedule
@@ -255,9 +263,7 @@ class VisitMoveView(_VisitChangeView):
         return context
 
 
-class SeriesUpdateView(
-    ScopedQuerysetMixin, PortalPermissionMixin, ObjectPermissionMixin, SingleObjectMixin, FormView
-):
+class SeriesUpdateView(ScopedFormView):
     """Edit "this and following" visits of a series (a new rule from this visit on)."""
 
     model = CleaningSchedule
@@ -273,14 +279,6 @@ class SeriesUpdateView(
             .filter(series__isnull=False, status=VisitStatus.SCHEDULED)
             .select_related("site", "assigned_to", "series")
         )
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -323,12 +321,10 @@ class VisitCancelView(VisitActionView):
     """Cancel "this visit" (scope=this) or "this and following" (scope=following)."""
 
     permission_required = MANAGE
-
-    def allowed(self, user, visit):
-        return permissions.can_cancel(user, visit)
+    object_permission = permissions.can_cancel
 
     def post(self, request, pk):
-        visit = self.get_visit()
+        visit = self.object
         scope = request.POST.get("scope")
         if scope not in ("this", "following"):
             # Cancelling is only ever an explicit choice between the two buttons.
@@ -352,12 +348,10 @@ class VisitStatusView(VisitActionView):
     """A planner's correction: mark missed, reinstate, reopen (any allowed move)."""
 
     permission_required = MANAGE
-
-    def allowed(self, user, visit):
-        return permissions.can_edit(user, visit)
+    object_permission = permissions.can_edit
 
     def post(self, request, pk):
-        visit = self.get_visit()
+        visit = self.object
         form = VisitStatusForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose a valid status."))

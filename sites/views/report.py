@@ -4,12 +4,11 @@ import datetime as dt
 
 from django.db.models import Avg, Count, Max, Min, Q
 from django.utils import timezone
-from django.views.generic import DetailView
 
-from janitorial_crm.mixins import PortalPermissionMixin
+from janitorial_crm.mixins import ScopedDetailView
 from sites import permissions
 from sites.forms import ReportMonthForm
-from sites.views.site_pages import SiteObjectMixin
+from sites.views.site_pages import BySiteCode
 
 
 def _month_bounds(first_day):
@@ -18,7 +17,7 @@ def _month_bounds(first_day):
     return first_day, next_month
 
 
-class ClientSiteReportView(SiteObjectMixin, PortalPermissionMixin, DetailView):
+class ClientSiteReportView(BySiteCode, ScopedDetailView):
     """A print-friendly month at one site: visits done and missed, and the inspections for
     those who may see them. A facility manager saves it as PDF from the browser."""
 

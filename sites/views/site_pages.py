@@ -1,27 +1,25 @@
 """The site list, its CSV export, and one site: hub, portal page, create, edit, (de)activate."""
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DetailView, UpdateView, View
-from django.views.generic.detail import SingleObjectMixin
 
 from janitorial_crm.csv_export import csv_response
 from janitorial_crm.mixins import (
-    ObjectPermissionMixin,
-    PortalPermissionMixin,
+    ScopedActionView,
+    ScopedCreateView,
+    ScopedDetailView,
     ScopedListView,
-    ScopedQuerysetMixin,
+    ScopedUpdateView,
 )
-from sites import permissions
+from sites import permissions, services
 from sites.filters import ClientSiteFilter, OperationsSiteFilter
 from sites.forms import ClientSiteForm, SiteMembershipForm
-from sites.models import ClientSite, normalise_site_code
+from sites.models import ClientSite
 
 # --- The list and its CSV export ------------------------------------------------------------
 
@@ -103,15 +101,13 @@ class ClientSiteExportView(SiteListMixin, ScopedListView):
 # --- One site -------------------------------------------------------------------------------
 
 
-class SiteObjectMixin(ScopedQuerysetMixin):
-    """Finds the site by its code in the URL, within the user's scope (else 404)."""
+class BySiteCode:
+    """Views of one site, named by its code in the URL (normalised by the URL converter)."""
 
     model = ClientSite
+    slug_field = "site_code"
+    slug_url_kwarg = "code"
     context_object_name = "site"
-
-    def get_object(self, queryset=None):
-        queryset = self.get_queryset() if queryset is None else queryset
-        return get_object_or_404(queryset, site_code=normalise_site_code(self.kwargs["code"]))
 
 
 def members_context(request, site, form=None):
@@ -139,7 +135,7 @@ def members_context(request, site, form=None):
     }
 
 
-class ClientSiteDetailView(SiteObjectMixin, PortalPermissionMixin, DetailView):
+class ClientSiteDetailView(BySiteCode, ScopedDetailView):
     """The site hub for staff; the same URL is the client's portal page, without internals."""
 
     permission_required = "sites.view_clientsite"
@@ -165,7 +161,7 @@ class ClientSiteDetailView(SiteObjectMixin, PortalPermissionMixin, DetailView):
         return context
 
 
-class ClientSiteCreateView(PortalPermissionMixin, CreateView):
+class ClientSiteCreateView(ScopedCreateView):
     model = ClientSite
     form_class = ClientSiteForm
     permission_required = "sites.add_clientsite"
@@ -173,45 +169,41 @@ class ClientSiteCreateView(PortalPermissionMixin, CreateView):
 
     def form_valid(self, form):
         try:
-            with transaction.atomic():
-                response = super().form_valid(form)
-        except IntegrityError:
-            # Someone saved the same code between our check and our insert.
-            form.add_error("site_code", _("Another site already uses this code."))
+            self.object = services.site_create(site=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Site %(site)s created.") % {"site": self.object})
-        return response
+        return redirect(self.object)
 
 
-class ClientSiteUpdateView(ObjectPermissionMixin, SiteObjectMixin, UpdateView):
+class ClientSiteUpdateView(BySiteCode, ScopedUpdateView):
     form_class = ClientSiteForm
+    permission_required = "sites.view_clientsite"
     object_permission = permissions.can_change_site
 
     def get_context_data(self, **kwargs):
         # The saved code, not the one being typed: a rejected form leaves the URL unchanged.
-        code = normalise_site_code(self.kwargs["code"])
-        cancel_url = reverse("sites:site_detail", kwargs={"code": code})
+        cancel_url = reverse("sites:site_detail", kwargs={"code": self.kwargs["code"]})
         return super().get_context_data(cancel_url=cancel_url, **kwargs)
 
     def form_valid(self, form):
         try:
-            with transaction.atomic():
-                response = super().form_valid(form)
-        except IntegrityError:
-            form.add_error("site_code", _("Another site already uses this code."))
+            self.object = services.site_update(site=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Site %(site)s saved.") % {"site": self.object})
-        return response
+        return redirect(self.object)
 
 
-class SiteActionView(ObjectPermissionMixin, SiteObjectMixin, SingleObjectMixin, View):
+class SiteActionView(BySiteCode, ScopedActionView):
     """A POST-only action on one site, answered with a redirect to the site page."""
 
-    http_method_names = ["post"]
+    permission_required = "sites.view_clientsite"
     object_permission = permissions.can_change_site
 
     def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
         return self.act(self.object) or redirect(self.object)
 
     def act(self, site):
@@ -220,9 +212,7 @@ class SiteActionView(ObjectPermissionMixin, SiteObjectMixin, SingleObjectMixin, 
 
 class ClientSiteDeactivateView(SiteActionView):
     def act(self, site):
-        if site.active:
-            site.active = False
-            site.save(update_fields=["active", "updated_at"])
+        services.site_deactivate(site=site)
         messages.success(
             self.request,
             _("%(site)s is inactive: it stays in the history but is no longer planned.")
@@ -232,9 +222,7 @@ class ClientSiteDeactivateView(SiteActionView):
 
 class ClientSiteReactivateView(SiteActionView):
     def act(self, site):
-        if not site.active:
-            site.active = True
-            site.save(update_fields=["active", "updated_at"])
+        services.site_reactivate(site=site)
         messages.success(self.request, _("%(site)s is active again.") % {"site": site})
 
 
@@ -244,17 +232,10 @@ class ClientSiteDeleteView(SiteActionView):
     object_permission = permissions.can_delete_site
 
     def act(self, site):
-        refusal = _(
-            "%(site)s has visits, stock or inspections on record: deactivate it instead."
-        ) % {"site": site}
-        if site.has_history():
-            messages.error(self.request, refusal)
-            return None
         try:
-            with transaction.atomic():
-                site.delete()
-        except ProtectedError:
-            messages.error(self.request, refusal)
+            services.site_delete(site=site)
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
             return None
         messages.success(self.request, _("%(site)s deleted.") % {"site": site})
         return HttpResponseRedirect(reverse("sites:site_list"))

@@ -100,12 +100,12 @@ sites:membership_delete             membership_own       post   ok   ok   ok   4
 sites:membership_delete             membership_inspector post   ok   ok   ok   403  403  403  403
 sites:membership_delete             membership_client    post   ok   ok   ok   403  403  403  403
 sites:membership_delete             membership_other     post   ok   ok   ok   404  404  404  404
-sites:membership_delete             membership_crossed   post   404  404  404  403  403  403  403
+sites:membership_delete             membership_crossed   post   404  404  404  404  404  404  404
 sites:membership_grant              membership_own       post   ok   ok   ok   403  403  403  403
 sites:membership_grant              membership_inspector post   ok   ok   ok   403  403  403  403
 sites:membership_grant              membership_client    post   ok   ok   ok   403  403  403  403
 sites:membership_grant              membership_other     post   ok   ok   ok   404  404  404  404
-sites:membership_grant              membership_crossed   post   404  404  404  403  403  403  403
+sites:membership_grant              membership_crossed   post   404  404  404  404  404  404  404
 
 scheduling:visit_list               -                    get    ok   ok   ok   ok   ok   403  403
 scheduling:visit_create             -                    get    ok   ok   ok   403  403  403  403
@@ -140,10 +140,10 @@ inventory:low_stock                 -                    get    ok   ok   ok   o
 inventory:item_create               -                    get    ok   ok   ok   403  403  403  403
 inventory:item_detail               item_own             get    ok   ok   ok   ok   ok   403  403
 inventory:item_detail               item_other           get    ok   ok   ok   404  404  403  403
-inventory:item_update               item_own             get    ok   ok   ok   403  403  404  404
-inventory:item_update               item_other           get    ok   ok   ok   404  404  404  404
-inventory:movement_create           item_own             get    ok   ok   ok   403  403  404  404
-inventory:movement_create           item_other           get    ok   ok   ok   404  404  404  404
+inventory:item_update               item_own             get    ok   ok   ok   403  403  403  403
+inventory:item_update               item_other           get    ok   ok   ok   404  404  403  403
+inventory:movement_create           item_own             get    ok   ok   ok   403  403  403  403
+inventory:movement_create           item_other           get    ok   ok   ok   404  404  403  403
 inventory:site_usage                site_pk_own          get    ok   ok   ok   ok   403  403  403
 inventory:site_usage                site_pk_other        get    ok   ok   ok   404  404  404  404
 inventory:site_count                site_pk_own          get    ok   ok   ok   ok   403  403  403
@@ -250,6 +250,8 @@ api:v1:inspection-detail            inspection_own       get    ok   ok   ok   o
 api:v1:inspection-detail            inspection_other     get    ok   ok   ok   404  404  404  404
 api:v1:inspection-resolve           inspection_own       post   ok   ok   ok   403  403  403  403
 api:v1:inspection-resolve           inspection_other     post   ok   ok   ok   403  403  403  403
+api:v1:photo-detail                 photo_own            get    ok   ok   ok   ok   ok   ok   404
+api:v1:photo-detail                 photo_other          get    ok   ok   ok   404  404  404  404
 """  # noqa: E501
 
 # What a POST of a row sends, by route: the form as a user would fill it in, so that a gate

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import InspectionPhoto, SiteInspectionLog
-from tests.factories import InspectionFactory, uploaded_image
+from tests.factories import InspectionFactory, InspectionPhotoFactory, uploaded_image
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,20 @@ def test_the_inspection_list_costs_the_same_for_20_and_200(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(LIST, {"page_size": 200})
     assert len(response.json()["results"]) == 200
+
+
+def test_a_photo_is_downloaded_through_the_same_check(
+    api, inspector, client_user, site, other_site
+):
+
+    photo = InspectionPhotoFactory(log=InspectionFactory(site=site))
+    hidden = InspectionPhotoFactory(log=InspectionFactory(site=other_site))
+    log_data = api(client_user).get(detail(photo.log)).json()
+    url = log_data["photos"][0]["url"]
+
+    response = api(client_user).get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+    assert api(inspector).get(reverse("api:v1:photo-detail", args=[hidden.pk])).status_code == 404

@@ -13,7 +13,7 @@ from django.urls import reverse
 from scheduling import services
 from scheduling.models import CleaningSchedule, Frequency, VisitSeries
 from scheduling.services.planning import MATERIALISE_PAST_DAYS, MAX_DAYS_PER_CALL
-from tests.factories import VisitFactory
+from tests.factories import VisitFactory, VisitSeriesFactory
 from tests.scheduling.helpers import MONDAY, TODAY, d, plan, t
 
 pytestmark = pytest.mark.django_db
@@ -198,15 +198,12 @@ class TestMaterialisingIsBounded:
     def test_a_series_starting_long_ago_only_materialises_from_last_week_on(
         self, frozen, site, technician, coordinator
     ):
-        series = services.series_create(
-            site=site,
-            assigned_to=technician,
-            frequency=Frequency.DAILY,
-            first_date=d("2000-01-01"),
-            start_time=t("18:00"),
-            end_time=t("22:00"),
-            by=coordinator,
+        # A new series cannot start in the past (the planning services refuse it), but a row
+        # saved long ago and never rolled forward can.
+        series = VisitSeriesFactory(
+            site=site, assigned_to=technician, frequency=Frequency.DAILY, first_date=d("2000-01-01")
         )
+        services.series_extend(series=series)
         dates = list(series.visits.order_by("service_date").values_list("service_date", flat=True))
         assert dates[0] == TODAY - dt.timedelta(days=MATERIALISE_PAST_DAYS)
         assert dates[-1] == services.horizon_date(TODAY)
