@@ -225,7 +225,7 @@ def build_pages(args, targets):
         except NoReverseMatch:
             post_paths, post_note = [], "no inventory:movement_create URL; use --post-url"
     pages = [
-        Page("site_list", "Site list", "coordinator", "GET", [reverse("sites:site_list")]),
+        Page("site_list", "Site list", "coordinator", "GET", [reverse("portal:site_list")]),
         Page(
             "visit_list",
             "Visits: technician + week",
@@ -247,7 +247,7 @@ def build_pages(args, targets):
             "Site hub",
             "coordinator",
             "GET",
-            [reverse("sites:site_detail", kwargs={"code": site.site_code})] if site else [],
+            [reverse("portal:site_detail", kwargs={"code": site.site_code})] if site else [],
         ),
         Page("my_day", "My day (technician)", "technician", "GET", [reverse("scheduling:my_day")]),
         Page(

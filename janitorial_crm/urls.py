@@ -52,10 +52,11 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", include("portal.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(auth_patterns)),
+    # Before portal's pages: sites' own words ("new/") must win over a site code.
     path("sites/", include("sites.urls")),
+    path("", include("portal.urls")),
     path("visits/", include("scheduling.urls")),
     path("stock/", include("inventory.urls")),
     path("inspections/", include("inspections.urls")),

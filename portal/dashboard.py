@@ -12,6 +12,7 @@ from django.utils import timezone
 from inspections.models import SiteInspectionLog
 from inventory.models import SupplyInventory
 from janitorial_crm.wall_clock import days_before
+from portal.site_queries import not_inspected_within, with_last_inspection
 from scheduling.models import CleaningSchedule, VisitStatus
 from sites.models import ClientSite
 
@@ -74,8 +75,8 @@ def _operations(user):
     ]
 
     stale_days = settings.INSPECTION_STALE_DAYS
-    stale_sites = ClientSite.objects.for_user(user).active().not_inspected_within(stale_days)
-    stale_sites = stale_sites.with_last_inspection().order_by(
+    stale_sites = not_inspected_within(ClientSite.objects.for_user(user).active(), stale_days)
+    stale_sites = with_last_inspection(stale_sites).order_by(
         F("last_inspected_at").asc(nulls_first=True), "site_name"
     )
     stale_count = stale_sites.count()
@@ -100,7 +101,7 @@ def _operations(user):
         "stale_days": stale_days,
         "stale_count": stale_count,
         "stale_sites": list(stale_sites[:SHORT_LIST]) if stale_count else [],
-        "stale_url": _url("sites:site_list", active=1, not_inspected_days=stale_days),
+        "stale_url": _url("portal:site_list", active=1, not_inspected_days=stale_days),
         "low_score": LOW_SCORE,
         "low_scores": list(
             inspections.filter(score__lt=LOW_SCORE)
@@ -111,7 +112,7 @@ def _operations(user):
         "overdue_actions": inspections.overdue().count(),
         "overdue_url": _url("inspections:inspection_list", overdue=1),
         "overdue_days": settings.CORRECTIVE_ACTION_OVERDUE_DAYS,
-        "site_list_url": _url("sites:site_list", active=1),
+        "site_list_url": _url("portal:site_list", active=1),
         "active_sites": ClientSite.objects.for_user(user).active().count(),
     }
 

@@ -1,5 +1,6 @@
 """Filters of the site list. Parameter names are a contract: other pages link to them
-(`q`, `client`, `service_level`, `active`, `low_stock=1`, `not_inspected_days=N`, `ordering`)."""
+(`q`, `client`, `service_level`, `active`, `ordering`; the office's list in portal adds
+`low_stock=1` and `not_inspected_days=N`)."""
 
 import django_filters
 from django import forms
@@ -57,47 +58,3 @@ class ClientSiteFilter(django_filters.FilterSet):
 
     def filter_active(self, queryset, name, value):
         return queryset.filter(active=value == "1")
-
-
-class OperationsSiteFilter(ClientSiteFilter):
-    """The office's list adds the internal figures: stock and inspection freshness.
-
-    The view annotates `low_stock_count` and `last_inspected_at` for this filter's users, so
-    sorting on them is offered here only.
-    """
-
-    low_stock = django_filters.BooleanFilter(
-        label=_("Has low stock"), method="filter_low_stock", widget=forms.CheckboxInput
-    )
-    not_inspected_days = django_filters.NumberFilter(
-        label=_("Not inspected in (days)"),
-        method="filter_not_inspected",
-        min_value=1,
-        max_value=3650,
-    )
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        empty_label=_("Name (default)"),
-        fields=(
-            ("site_name", "name"),
-            ("site_code", "code"),
-            ("client_name", "client"),
-            ("service_level", "service_level"),
-            ("low_stock_count", "low_stock"),
-            ("last_inspected_at", "last_inspected"),
-        ),
-        field_labels={
-            "name": _("Name"),
-            "code": _("Code"),
-            "client": _("Client"),
-            "service_level": _("Service level"),
-            "low_stock": _("Low-stock items"),
-            "last_inspected": _("Last inspection"),
-        },
-    )
-
-    def filter_low_stock(self, queryset, name, value):
-        return queryset.low_stock() if value else queryset
-
-    def filter_not_inspected(self, queryset, name, value):
-        return queryset.not_inspected_within(int(value)) if value else queryset

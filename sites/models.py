@@ -4,15 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Upper
+from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.models import TimeStampedModel
 from janitorial_crm.roles import Role
-from janitorial_crm.wall_clock import days_before
 
 
 class ServiceLevel(models.TextChoices):
@@ -20,18 +18,6 @@ class ServiceLevel(models.TextChoices):
     STANDARD = "standard", _("Standard")
     PREMIUM = "premium", _("Premium")
     HEALTHCARE = "healthcare", _("Healthcare / critical")
-
-
-def _reverse_model(related_name):
-    """The model behind one of ClientSite's reverse relations (`visits`, `stock_items`,
-    `inspections`), found by its related name: sites never imports the apps that point at it
-    (STYLE.md: dependencies flow one way)."""
-    return ClientSite._meta.get_field(related_name).related_model
-
-
-def _reverse_rows(related_name):
-    """Rows of a reverse relation belonging to the outer query's site, for subqueries."""
-    return _reverse_model(related_name)._default_manager.filter(site=OuterRef("pk")).order_by()
 
 
 class ClientSiteQuerySet(models.QuerySet):
@@ -75,33 +61,6 @@ class ClientSiteQuerySet(models.QuerySet):
     def with_inspection_grant(self, user):
         """Sites where `user` is a client member allowed to see inspection outcomes."""
         return self.filter(memberships__user=user, memberships__can_see_inspections=True)
-
-    # The filters and figures below read the other apps through reverse relations written as
-    # string lookups. Each is one subquery, so a list stays at a constant number of queries.
-
-    def low_stock(self):
-        """Sites holding at least one item at or below its reorder level."""
-        return self.filter(Exists(_low_stock_items()))
-
-    def not_inspected_within(self, days, *, now=None):
-        """Sites with no inspection in the last `days` days (never-inspected sites included)."""
-        cutoff = days_before(now or timezone.now(), days)
-        recent = _reverse_rows("inspections").filter(inspection_date__gte=cutoff)
-        return self.filter(~Exists(recent))
-
-    def with_low_stock_count(self):
-        counted = _low_stock_items().values("site").annotate(n=Count("pk")).values("n")
-        return self.annotate(low_stock_count=Coalesce(Subquery(counted), 0))
-
-    def with_last_inspection(self):
-        latest = (
-            _reverse_rows("inspections").order_by("-inspection_date").values("inspection_date")[:1]
-        )
-        return self.annotate(last_inspected_at=Subquery(latest))
-
-
-def _low_stock_items():
-    return _reverse_rows("stock_items").filter(quantity_on_hand__lte=F("reorder_level"))
 
 
 site_code_validator = RegexValidator(
@@ -177,7 +136,7 @@ class ClientSite(TimeStampedModel):
         return f"{self.site_code} · {self.site_name}"
 
     def get_absolute_url(self):
-        return reverse("sites:site_detail", kwargs={"code": self.site_code})
+        return reverse("portal:site_detail", kwargs={"code": self.site_code})
 
     def clean(self):
         # Normalised before validate_unique runs, so "hq-01" clashes with "HQ-01" as a form

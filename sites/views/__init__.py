@@ -1,4 +1,4 @@
-"""Client sites: the office's list and hub, the client portal's site pages, and membership.
+"""Client sites: create, edit, (de)activate and delete a site, and manage its members.
 
 Rows come from `ClientSite.objects.for_user(user)` (out of scope: 404); what a user may do to a
 visible site comes from `sites.permissions` (not allowed: 403).
@@ -9,14 +9,10 @@ from sites.views.members import (
     SiteMembershipDeleteView,
     SiteMembershipGrantView,
 )
-from sites.views.report import ClientSiteReportView
 from sites.views.site_pages import (
     ClientSiteCreateView,
     ClientSiteDeactivateView,
     ClientSiteDeleteView,
-    ClientSiteDetailView,
-    ClientSiteExportView,
-    ClientSiteListView,
     ClientSiteReactivateView,
     ClientSiteUpdateView,
 )
@@ -25,11 +21,7 @@ __all__ = [
     "ClientSiteCreateView",
     "ClientSiteDeactivateView",
     "ClientSiteDeleteView",
-    "ClientSiteDetailView",
-    "ClientSiteExportView",
-    "ClientSiteListView",
     "ClientSiteReactivateView",
-    "ClientSiteReportView",
     "ClientSiteUpdateView",
     "SiteMembershipCreateView",
     "SiteMembershipDeleteView",

@@ -1,102 +1,19 @@
-"""The site list, its CSV export, and one site: hub, portal page, create, edit, (de)activate."""
+"""One site: create, edit, (de)activate, delete; and the members section of its page.
+
+The site list, its export, the hub and the client's site page show other apps' data, so they
+are composed in `portal` (portal/views/sites.py), which uses the pieces here."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from janitorial_crm.csv_export import csv_response
-from janitorial_crm.mixins import (
-    ScopedActionView,
-    ScopedCreateView,
-    ScopedDetailView,
-    ScopedListView,
-    ScopedUpdateView,
-)
+from janitorial_crm.mixins import ScopedActionView, ScopedCreateView, ScopedUpdateView
 from sites import permissions, services
-from sites.filters import ClientSiteFilter, OperationsSiteFilter
 from sites.forms import ClientSiteForm, SiteMembershipForm
 from sites.models import ClientSite
-
-# --- The list and its CSV export ------------------------------------------------------------
-
-
-class SiteListMixin:
-    """The filtered site list shared by the page and its CSV export."""
-
-    model = ClientSite
-    permission_required = "sites.view_clientsite"
-
-    def shows_internals(self):
-        return permissions.can_see_internals(self.request.user)
-
-    def get_filterset_class(self):
-        return OperationsSiteFilter if self.shows_internals() else ClientSiteFilter
-
-    def get_queryset(self):
-        queryset = super().get_queryset().select_related("primary_contact")
-        if self.shows_internals():
-            queryset = queryset.with_low_stock_count().with_last_inspection()
-        return queryset.order_by("site_name", "pk")
-
-
-class ClientSiteListView(SiteListMixin, ScopedListView):
-    template_name = "sites/clientsite_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["shows_internals"] = self.shows_internals()
-        context["can_create"] = permissions.can_create_site(user)
-        context["can_export"] = permissions.can_export_sites(user)
-        return context
-
-
-class ClientSiteExportView(SiteListMixin, ScopedListView):
-    """The filtered list as CSV, every matching row (no pagination)."""
-
-    def has_permission(self):
-        return permissions.can_export_sites(self.request.user)
-
-    def shows_internals(self):
-        return True  # only office users get here (can_export_sites)
-
-    def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset(self.get_filterset_class())
-        sites = filterset.qs
-        header = [
-            _("Code"),
-            _("Name"),
-            _("Client"),
-            _("Service level"),
-            _("Address"),
-            _("Active"),
-            _("Primary contact"),
-            _("Low-stock items"),
-            _("Last inspection"),
-        ]
-
-        def rows():
-            for site in sites.iterator(chunk_size=500):
-                last = site.last_inspected_at
-                yield [
-                    site.site_code,
-                    site.site_name,
-                    site.client_name,
-                    site.get_service_level_display(),
-                    " ".join(site.address.split()),
-                    _("yes") if site.active else _("no"),
-                    site.primary_contact or "",
-                    site.low_stock_count,
-                    timezone.localtime(last).date().isoformat() if last else "",
-                ]
-
-        stamp = timezone.localdate().isoformat()
-        return csv_response(filename=f"sites-{stamp}.csv", header=header, rows=rows())
-
 
 # --- One site -------------------------------------------------------------------------------
 
@@ -114,7 +31,7 @@ def members_context(request, site, form=None):
     """What the members section needs: the memberships, and the add form for managers."""
     user = request.user
     if not permissions.can_view_members(user, site):
-        return {"show_members": False}
+        return {"can_view_members": False}
     memberships = list(
         site.memberships.select_related("user")
         .prefetch_related("user__groups")
@@ -127,7 +44,7 @@ def members_context(request, site, form=None):
     if can_manage and form is None:
         form = SiteMembershipForm(site=site)
     return {
-        "show_members": True,
+        "can_view_members": True,
         "site": site,
         "memberships": memberships,
         "can_manage_members": can_manage,
@@ -135,37 +52,11 @@ def members_context(request, site, form=None):
     }
 
 
-class ClientSiteDetailView(BySiteCode, ScopedDetailView):
-    """The site hub for staff; the same URL is the client's portal page, without internals."""
-
-    permission_required = "sites.view_clientsite"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("primary_contact")
-
-    def get_template_names(self):
-        if permissions.can_see_internals(self.request.user, self.object):
-            return ["sites/clientsite_detail.html"]
-        return ["sites/clientsite_portal.html"]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user, site = self.request.user, self.object
-        can_change = permissions.can_change_site(user, site)
-        context.update(
-            can_change=can_change,
-            can_delete=permissions.can_delete_site(user, site) and not site.has_history(),
-            can_see_inspections=permissions.can_see_inspections(user, site),
-        )
-        context.update(members_context(self.request, site))
-        return context
-
-
 class ClientSiteCreateView(ScopedCreateView):
     model = ClientSite
     form_class = ClientSiteForm
     permission_required = "sites.add_clientsite"
-    extra_context = {"cancel_url": reverse_lazy("sites:site_list")}
+    extra_context = {"cancel_url": reverse_lazy("portal:site_list")}
 
     def form_valid(self, form):
         try:
@@ -184,7 +75,7 @@ class ClientSiteUpdateView(BySiteCode, ScopedUpdateView):
 
     def get_context_data(self, **kwargs):
         # The saved code, not the one being typed: a rejected form leaves the URL unchanged.
-        cancel_url = reverse("sites:site_detail", kwargs={"code": self.kwargs["code"]})
+        cancel_url = reverse("portal:site_detail", kwargs={"code": self.kwargs["code"]})
         return super().get_context_data(cancel_url=cancel_url, **kwargs)
 
     def form_valid(self, form):
@@ -238,4 +129,4 @@ class ClientSiteDeleteView(SiteActionView):
             messages.error(self.request, " ".join(error.messages))
             return None
         messages.success(self.request, _("%(site)s deleted.") % {"site": site})
-        return HttpResponseRedirect(reverse("sites:site_list"))
+        return HttpResponseRedirect(reverse("portal:site_list"))

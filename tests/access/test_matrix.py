@@ -75,13 +75,13 @@ COLUMNS = [
 MATRIX = """
 [html]
 # route                             object               method adm  sup  coo  tech insp clnt nogrant
-sites:site_list                     -                    get    ok   ok   ok   ok   ok   ok   ok
-sites:site_export                   -                    get    ok   ok   ok   403  403  403  403
+portal:site_list                     -                    get    ok   ok   ok   ok   ok   ok   ok
+portal:site_export                   -                    get    ok   ok   ok   403  403  403  403
 sites:site_create                   -                    get    ok   ok   ok   403  403  403  403
 sites:site_create                   -                    post   ok   ok   ok   403  403  403  403
-sites:site_detail                   site_own             get    ok   ok   ok   ok   ok   ok   ok
-sites:site_detail                   site_other           get    ok   ok   ok   404  404  404  404
-sites:site_detail                   site_missing         get    404  404  404  404  404  404  404
+portal:site_detail                   site_own             get    ok   ok   ok   ok   ok   ok   ok
+portal:site_detail                   site_other           get    ok   ok   ok   404  404  404  404
+portal:site_detail                   site_missing         get    404  404  404  404  404  404  404
 sites:site_update                   site_own             get    ok   ok   ok   403  403  403  403
 sites:site_update                   site_own             post   ok   ok   ok   403  403  403  403
 sites:site_update                   site_other           get    ok   ok   ok   404  404  404  404
@@ -92,8 +92,8 @@ sites:site_reactivate               site_own             post   ok   ok   ok   4
 sites:site_reactivate               site_other           post   ok   ok   ok   404  404  404  404
 sites:site_delete                   site_own             post   ok   ok   403  403  403  403  403
 sites:site_delete                   site_other           post   ok   ok   403  404  404  404  404
-sites:site_report                   site_own             get    ok   ok   ok   ok   ok   ok   ok
-sites:site_report                   site_other           get    ok   ok   ok   404  404  404  404
+portal:site_report                   site_own             get    ok   ok   ok   ok   ok   ok   ok
+portal:site_report                   site_other           get    ok   ok   ok   404  404  404  404
 sites:membership_create             site_own             post   ok   ok   ok   403  403  403  403
 sites:membership_create             site_other           post   ok   ok   ok   404  404  404  404
 sites:membership_delete             membership_own       post   ok   ok   ok   403  403  403  403

@@ -80,10 +80,10 @@ def pages(p, coordinator):
     code = p["site"].site_code
     return [
         (coordinator, reverse("portal:dashboard")),
-        (coordinator, reverse("sites:site_list")),
-        (coordinator, reverse("sites:site_detail", kwargs={"code": code})),
+        (coordinator, reverse("portal:site_list")),
+        (coordinator, reverse("portal:site_detail", kwargs={"code": code})),
         (coordinator, reverse("sites:site_update", kwargs={"code": code})),
-        (coordinator, reverse("sites:site_report", kwargs={"code": code})),
+        (coordinator, reverse("portal:site_report", kwargs={"code": code})),
         (coordinator, reverse("scheduling:visit_list")),
         (coordinator, reverse("scheduling:visit_detail", kwargs={"pk": p["visit"].pk})),
         (coordinator, reverse("scheduling:board")),
@@ -99,7 +99,7 @@ def pages(p, coordinator):
         (p["inspector"], reverse("portal:dashboard")),
         (p["inspector"], reverse("inspections:inspection_update", kwargs={"pk": p["log"].pk})),
         (p["client"], reverse("portal:dashboard")),
-        (p["client"], reverse("sites:site_detail", kwargs={"code": code})),
+        (p["client"], reverse("portal:site_detail", kwargs={"code": code})),
         (p["client"], reverse("inspections:inspection_detail", kwargs={"pk": p["log"].pk})),
     ]
 

@@ -31,7 +31,7 @@ def test_coordinator_sees_the_hub_with_internals_and_member_management(
 ):
     response = login(coordinator).get(URL)
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "sites/clientsite_detail.html"
+    assert [t.name for t in response.templates][0] == "portal/sites/clientsite_detail.html"
     content = response.content.decode()
     for text in (
         "Own Tower",
@@ -66,7 +66,7 @@ def test_client_gets_the_portal_page_without_anything_internal(login, client_use
     StockItemFactory(site=detailed_site, item_name="Secret bleach", quantity_on_hand=0)
     response = login(client_user).get(URL)
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "sites/clientsite_portal.html"
+    assert [t.name for t in response.templates][0] == "portal/sites/clientsite_portal.html"
     content = response.content.decode()
     assert "Own Tower" in content
     assert 'id="portal-visit-log"' in content

@@ -63,7 +63,7 @@ def test_client_report_defaults_to_the_current_month(login, client_user, novembe
     assert "October only." not in content
     assert "understaffed" not in content
     assert "technician was late" not in content
-    assert "/static/sites/print.css" in content
+    assert "/static/portal/print.css" in content
 
 
 def test_an_explicit_month_is_reported(login, client_user, november):

@@ -6,6 +6,7 @@ from django.db.models import Avg, Count, Max, Min, Q
 from django.utils import timezone
 
 from janitorial_crm.mixins import ScopedDetailView
+from scheduling.models import VisitStatus
 from sites import permissions
 from sites.forms import ReportMonthForm
 from sites.views.site_pages import BySiteCode
@@ -22,7 +23,7 @@ class ClientSiteReportView(BySiteCode, ScopedDetailView):
     those who may see them. A facility manager saves it as PDF from the browser."""
 
     permission_required = "sites.view_clientsite"
-    template_name = "sites/clientsite_report.html"
+    template_name = "portal/sites/clientsite_report.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -32,12 +33,11 @@ class ClientSiteReportView(BySiteCode, ScopedDetailView):
         last = next_first - dt.timedelta(days=1)
 
         visits = site.visits.filter(service_date__gte=first, service_date__lte=last)
-        # Status values of scheduling's VisitStatus, as strings: sites imports no other app.
         context["visit_counts"] = visits.aggregate(
             total=Count("pk"),
-            completed=Count("pk", filter=Q(status="completed")),
-            missed=Count("pk", filter=Q(status="missed")),
-            cancelled=Count("pk", filter=Q(status="cancelled")),
+            completed=Count("pk", filter=Q(status=VisitStatus.COMPLETED)),
+            missed=Count("pk", filter=Q(status=VisitStatus.MISSED)),
+            cancelled=Count("pk", filter=Q(status=VisitStatus.CANCELLED)),
         )
         # Dates, time windows and outcome only: no notes, no technician (client-facing).
         # (`site` stays loaded: the reverse manager attaches the known site to every row.)
@@ -45,8 +45,8 @@ class ClientSiteReportView(BySiteCode, ScopedDetailView):
             "site", "service_date", "start_time", "end_time", "status"
         )
 
-        show_inspections = permissions.can_see_inspections(user, site)
-        if show_inspections:
+        can_see_inspections = permissions.can_see_inspections(user, site)
+        if can_see_inspections:
             zone = timezone.get_current_timezone()
             start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
             end = dt.datetime.combine(next_first, dt.time.min, tzinfo=zone)
@@ -66,8 +66,8 @@ class ClientSiteReportView(BySiteCode, ScopedDetailView):
             month_last_day=last,
             previous_month=(first - dt.timedelta(days=1)).replace(day=1),
             next_month=next_first,
-            show_inspections=show_inspections,
-            shows_internals=permissions.can_see_internals(user, site),
+            can_see_inspections=can_see_inspections,
+            can_see_internals=permissions.can_see_internals(user, site),
             generated_at=timezone.localtime(),
         )
         return context

@@ -1,0 +1,117 @@
+"""A site as the office and the client see it, composed from every app: the site list (with
+its stock and inspection columns) and its CSV export, and one site's page — the hub for staff
+(this week's visits, low stock, inspections, open actions, members), the summary page for a
+client. The sections come from each app's template tags; the site's own pieces (members,
+actions) from `sites`."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from janitorial_crm.csv_export import csv_response
+from janitorial_crm.mixins import ScopedDetailView, ScopedListView
+from portal.filters import OperationsSiteFilter
+from portal.site_queries import with_last_inspection, with_low_stock_count
+from sites import permissions
+from sites.filters import ClientSiteFilter
+from sites.models import ClientSite
+from sites.views.site_pages import BySiteCode, members_context
+
+
+class SiteListMixin:
+    """The filtered site list shared by the page and its CSV export."""
+
+    model = ClientSite
+    permission_required = "sites.view_clientsite"
+
+    def can_see_internals(self):
+        return permissions.can_see_internals(self.request.user)
+
+    def get_filterset_class(self):
+        return OperationsSiteFilter if self.can_see_internals() else ClientSiteFilter
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("primary_contact")
+        if self.can_see_internals():
+            queryset = with_last_inspection(with_low_stock_count(queryset))
+        return queryset.order_by("site_name", "pk")
+
+
+class ClientSiteListView(SiteListMixin, ScopedListView):
+    template_name = "portal/sites/clientsite_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_see_internals"] = self.can_see_internals()
+        context["can_create"] = permissions.can_create_site(user)
+        context["can_export"] = permissions.can_export_sites(user)
+        return context
+
+
+class ClientSiteExportView(SiteListMixin, ScopedListView):
+    """The filtered list as CSV, every matching row (no pagination)."""
+
+    def has_permission(self):
+        return permissions.can_export_sites(self.request.user)
+
+    def can_see_internals(self):
+        return True  # only office users get here (can_export_sites)
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        sites = filterset.qs
+        header = [
+            _("Code"),
+            _("Name"),
+            _("Client"),
+            _("Service level"),
+            _("Address"),
+            _("Active"),
+            _("Primary contact"),
+            _("Low-stock items"),
+            _("Last inspection"),
+        ]
+
+        def rows():
+            for site in sites.iterator(chunk_size=500):
+                last = site.last_inspected_at
+                yield [
+                    site.site_code,
+                    site.site_name,
+                    site.client_name,
+                    site.get_service_level_display(),
+                    " ".join(site.address.split()),
+                    _("yes") if site.active else _("no"),
+                    site.primary_contact or "",
+                    site.low_stock_count,
+                    timezone.localtime(last).date().isoformat() if last else "",
+                ]
+
+        stamp = timezone.localdate().isoformat()
+        return csv_response(filename=f"sites-{stamp}.csv", header=header, rows=rows())
+
+
+class ClientSiteDetailView(BySiteCode, ScopedDetailView):
+    """The site hub for staff; the same URL is the client's portal page, without internals."""
+
+    permission_required = "sites.view_clientsite"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("primary_contact")
+
+    def get_template_names(self):
+        if permissions.can_see_internals(self.request.user, self.object):
+            return ["portal/sites/clientsite_detail.html"]
+        return ["portal/sites/clientsite_portal.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, site = self.request.user, self.object
+        can_change = permissions.can_change_site(user, site)
+        context.update(
+            can_change=can_change,
+            can_delete=permissions.can_delete_site(user, site) and not site.has_history(),
+            can_see_inspections=permissions.can_see_inspections(user, site),
+        )
+        context.update(members_context(self.request, site))
+        return context
