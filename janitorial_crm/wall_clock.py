@@ -18,6 +18,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.fields import BaseTemporalField
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -122,7 +123,7 @@ class WallClockDateTimeField(forms.DateTimeField):
         if result is None:
             # Through the field's input formats (BaseTemporalField.to_python, not the
             # zone conversion of DateTimeField.to_python).
-            result = forms.BaseTemporalField.to_python(self, value)
+            result = BaseTemporalField.to_python(self, value)
         return result
 
 
