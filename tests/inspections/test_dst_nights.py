@@ -104,6 +104,17 @@ def test_editing_into_a_time_the_clock_skips_changes_nothing(frozen, login, insp
     assert log.inspection_date == at(SPRING_FORWARD, 1)
 
 
+@pytest.mark.parametrize("typed", ["٣", "next week", "2026-02-30 10:00"])
+def test_an_inspection_date_that_is_no_date_is_explained_next_to_the_field(
+    login, inspector, site, typed
+):
+    response = login(inspector).post(CREATE, form_data(site, inspection_date=typed))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["inspection_date"] == ["Enter a valid date/time."]
+    assert not SiteInspectionLog.objects.exists()
+
+
 # -- admin --------------------------------------------------------------------------------------
 
 
