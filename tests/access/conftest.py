@@ -25,6 +25,7 @@ from tests.factories import (
     SiteMembershipFactory,
     StockItemFactory,
     VisitFactory,
+    WebhookEndpointFactory,
     make_user,
 )
 
@@ -134,6 +135,7 @@ def build_world():
     world["membership_other"] = SiteMembershipFactory(site=other)
     world["photo_own"] = _photo_for(world["inspection_own"])
     world["photo_other"] = _photo_for(world["inspection_other"])
+    world["webhook_own"] = WebhookEndpointFactory(owner=users["coordinator"])
     return {"users": users, **world}
 
 

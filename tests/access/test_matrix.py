@@ -106,6 +106,13 @@ inspections:photo                   photo_other        get    ok   ok   ok   404
 
 portal:dashboard                    -                  get    ok   ok   ok   ok   ok   ok   ok
 api:token_list                      -                  get    ok   ok   ok   ok   ok   ok   ok
+api:webhook_list                    -                  get    ok   ok   ok   403  403  403  403
+api:webhook_create                  -                  get    ok   ok   ok   403  403  403  403
+api:webhook_detail                  webhook_own        get    ok   ok   ok   403  403  403  403
+api:webhook_update                  webhook_own        get    ok   ok   ok   403  403  403  403
+api:webhook_pause                   webhook_own        post   ok   ok   ok   403  403  403  403
+api:webhook_resume                  webhook_own        post   ok   ok   ok   403  403  403  403
+api:webhook_delete                  webhook_own        post   ok   ok   ok   403  403  403  403
 """
 
 # Named routes that are not in the table, each with the reason.
@@ -227,6 +234,8 @@ ADMIN_MODELS = {
     "inventory.stockmovement": None,
     "inspections.siteinspectionlog": "inspection_own",
     "janitorial_crm.user": None,
+    "api.webhookendpoint": "webhook_own",
+    "api.webhookdelivery": None,
 }
 # Only staff roles enter admin; everyone else is sent to the admin login page.
 ADMIN_EXPECTED = {
