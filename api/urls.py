@@ -16,6 +16,7 @@ from api.views.sites import SiteViewSet
 from api.views.stock import StockItemViewSet
 from api.views.tokens import ApiTokenListView, ApiTokenRevokeView
 from api.views.visits import SeriesViewSet, VisitViewSet
+from api.webhooks import views as webhooks
 
 app_name = "api"
 
@@ -51,5 +52,28 @@ v1 = _public(
 urlpatterns = [
     path("tokens/", ApiTokenListView.as_view(), name="token_list"),
     path("tokens/<int:pk>/revoke/", ApiTokenRevokeView.as_view(), name="token_revoke"),
+    path("webhooks/", webhooks.WebhookEndpointListView.as_view(), name="webhook_list"),
+    path("webhooks/new/", webhooks.WebhookEndpointCreateView.as_view(), name="webhook_create"),
+    path("webhooks/<int:pk>/", webhooks.WebhookEndpointDetailView.as_view(), name="webhook_detail"),
+    path(
+        "webhooks/<int:pk>/edit/",
+        webhooks.WebhookEndpointUpdateView.as_view(),
+        name="webhook_update",
+    ),
+    path(
+        "webhooks/<int:pk>/pause/",
+        webhooks.WebhookEndpointPauseView.as_view(),
+        name="webhook_pause",
+    ),
+    path(
+        "webhooks/<int:pk>/resume/",
+        webhooks.WebhookEndpointResumeView.as_view(),
+        name="webhook_resume",
+    ),
+    path(
+        "webhooks/<int:pk>/delete/",
+        webhooks.WebhookEndpointDeleteView.as_view(),
+        name="webhook_delete",
+    ),
     path("v1/", include((v1, "v1"))),
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import InspectionPhoto, PhotoKind, SiteInspectionLog
+from janitorial_crm import events
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,13 @@ def inspection_create(
     with _files_removed_on_failure() as written, transaction.atomic():
         log.save()
         _store_photos(log=log, photos=photos, kind=PhotoKind.FINDING, written=written)
+        events.publish(
+            events.EventKind.INSPECTION_FILED,
+            object_id=log.pk,
+            site_id=log.site_id,
+            score=log.score,
+            has_corrective_actions=bool(log.corrective_actions),
+        )
     return log
 
 
@@ -146,6 +154,12 @@ def corrective_action_resolve(*, log, by, note, photo=None, now=None):
         locked.save(update_fields=["resolved_at", "resolved_by", "resolution_note", "updated_at"])
         if photo is not None:
             _store_photos(log=locked, photos=[photo], kind=PhotoKind.AFTER, written=written)
+        events.publish(
+            events.EventKind.ACTION_RESOLVED,
+            object_id=locked.pk,
+            site_id=locked.site_id,
+            resolved_at=locked.resolved_at,
+        )
     log.refresh_from_db()
     return log
 

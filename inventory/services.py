@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from inventory.models import MovementKind, StockMovement, SupplyInventory, format_quantity
+from janitorial_crm import events
 from janitorial_crm.models import User
 from janitorial_crm.roles import Role
 
@@ -113,6 +114,15 @@ def _apply_locked(*, item_pk, kind, quantity, by, note):
         # Back above the reorder level: the next time it runs low is a new alert.
         updates["low_alerted_at"] = None
     SupplyInventory.objects.filter(pk=item.pk).update(**updates)
+    if on_hand > item.reorder_level >= after:
+        # Announced once per fall: further usage while already low is no news.
+        events.publish(
+            events.EventKind.STOCK_LOW,
+            object_id=item.pk,
+            site_id=item.site_id,
+            quantity_on_hand=after,
+            reorder_level=item.reorder_level,
+        )
     return StockMovement.objects.create(
         item=item,
         kind=kind,

@@ -54,9 +54,19 @@ _ALL_DOMAIN = (
     }
 )
 
+# Webhooks for integrations (the api app): registered on the portal; staff also see them in admin.
+_WEBHOOKS = (
+    {"api.manage_webhooks"}
+    | _crud("api.webhookendpoint")
+    | _crud("api.webhookdelivery", ("view",))
+    | _crud("api.webhookattempt", ("view",))
+)
+
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
-    Role.ADMIN: _ALL_DOMAIN | _crud("janitorial_crm.user") | _crud("auth.group", ("view",)),
-    Role.SUPERVISOR: _ALL_DOMAIN | _crud("janitorial_crm.user", ("view",)),
+    Role.ADMIN: (
+        _ALL_DOMAIN | _WEBHOOKS | _crud("janitorial_crm.user") | _crud("auth.group", ("view",))
+    ),
+    Role.SUPERVISOR: _ALL_DOMAIN | _WEBHOOKS | _crud("janitorial_crm.user", ("view",)),
     Role.COORDINATOR: (
         _crud("sites.clientsite", ("view", "add", "change"))
         | _crud("sites.sitemembership")
@@ -68,6 +78,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         | _crud("inventory.stockmovement", ("view",))
         | {"inventory.adjust_stock", "inventory.record_usage"}
         | {"inspections.view_siteinspectionlog", "inspections.resolve_corrective_action"}
+        | {"api.manage_webhooks"}
     ),
     Role.TECHNICIAN: {
         "sites.view_clientsite",

@@ -331,6 +331,13 @@ SPECTACULAR_SETTINGS = {
 }
 # A retried POST with the same Idempotency-Key within this many hours gets the first answer.
 IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
+# The address people and programs reach the CRM at (e.g. https://crm.example.com), for absolute
+# links where there is no request to take it from (webhook payloads). Empty: relative links.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+# Webhooks: a delivery is tried at most this many times (1, 2, 4 … minutes apart); an endpoint
+# is paused after this many failed attempts in a row (any delivery).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_PAUSE_AFTER_FAILURES = env.int("WEBHOOK_PAUSE_AFTER_FAILURES", default=20)
 
 # --- Product settings -----------------------------------------------------------------------
 # Recurring visits are materialised this many weeks ahead.

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from janitorial_crm import events
 from scheduling.models import (
     STATUS_TRANSITIONS,
     CleaningSchedule,
@@ -25,19 +26,31 @@ def bulk_transition(queryset, *, to_status, by, now=None):
     """Move every row of `queryset` to `to_status`, with one history row each. Call it inside
     a transaction: the rows stay locked from the read to the update."""
     now = now or timezone.now()
-    rows = list(queryset.select_for_update().values_list("pk", "status"))
+    rows = list(queryset.select_for_update().values_list("pk", "status", "site_id"))
     for start in range(0, len(rows), _BATCH):
         chunk = rows[start : start + _BATCH]
-        CleaningSchedule.objects.filter(pk__in=[pk for pk, _status in chunk]).update(
+        CleaningSchedule.objects.filter(pk__in=[pk for pk, _status, _site in chunk]).update(
             status=to_status, status_changed_at=now, status_changed_by=by, updated_at=now
         )
         VisitStatusChange.objects.bulk_create(
             VisitStatusChange(
                 visit_id=pk, from_status=old, to_status=to_status, changed_by=by, changed_at=now
             )
-            for pk, old in chunk
+            for pk, old, _site in chunk
         )
+    for pk, old, site_id in rows:
+        _publish_status_changed(visit_id=pk, site_id=site_id, old=old, new=to_status)
     return len(rows)
+
+
+def _publish_status_changed(*, visit_id, site_id, old, new):
+    events.publish(
+        events.EventKind.VISIT_STATUS_CHANGED,
+        object_id=visit_id,
+        site_id=site_id,
+        from_status=str(old),
+        to_status=str(new),
+    )
 
 
 @transaction.atomic
@@ -86,6 +99,7 @@ def visit_transition(*, visit, to_status, by, now=None):
     VisitStatusChange.objects.create(
         visit=visit, from_status=old, to_status=to_status, changed_by=by, changed_at=now
     )
+    _publish_status_changed(visit_id=visit.pk, site_id=visit.site_id, old=old, new=to_status)
     for field, value in changes.items():
         setattr(visit, field, value)
     return visit

@@ -9,6 +9,7 @@ before the per-test `frozen` fixture, so it travels there itself.
 
 import datetime as dt
 import io
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from PIL import Image
 
+from api.models import WebhookDelivery
 from inspections.photos import process_photo
 from inspections.services import inspection_update
 from inventory.models import MovementKind
@@ -36,6 +38,7 @@ from tests.factories import (
     SiteMembershipFactory,
     StockItemFactory,
     VisitFactory,
+    WebhookEndpointFactory,
     make_user,
 )
 
@@ -177,6 +180,15 @@ def build_world():
     )
     world["axes_log"] = AccessLog.objects.create(username="w-tech", **request)
     world["axes_failure"] = AccessFailureLog.objects.create(username="w-tech", **request)
+    world["webhook_own"] = WebhookEndpointFactory(owner=users["coordinator"])
+    world["webhook_delivery_own"] = WebhookDelivery.objects.create(
+        endpoint=world["webhook_own"],
+        event_id=uuid.UUID(int=1),
+        kind="visit.status_changed",
+        occurred_at=clock.NOW,
+        object_id=world["visit_own"].pk,
+        site_id=own.pk,
+    )
     return {"users": users, **world}
 
 

@@ -169,6 +169,13 @@ inspections:photo                   photo_other          get    ok   ok   ok   4
 
 portal:dashboard                    -                    get    ok   ok   ok   ok   ok   ok   ok
 api:token_list                      -                    get    ok   ok   ok   ok   ok   ok   ok
+api:webhook_list                    -                    get    ok   ok   ok   403  403  403  403
+api:webhook_create                  -                    get    ok   ok   ok   403  403  403  403
+api:webhook_detail                  webhook_own          get    ok   ok   ok   403  403  403  403
+api:webhook_update                  webhook_own          get    ok   ok   ok   403  403  403  403
+api:webhook_pause                   webhook_own          post   ok   ok   ok   403  403  403  403
+api:webhook_resume                  webhook_own          post   ok   ok   ok   403  403  403  403
+api:webhook_delete                  webhook_own          post   ok   ok   ok   403  403  403  403
 
 [admin]
 # route                                  object                method adm  sup  coo   tech  insp  clnt  nogrant
@@ -211,6 +218,12 @@ admin:inventory_stockmovement_change     movement_own          get    ok   ok   
 admin:inspections_siteinspectionlog_changelist -               get    ok   ok   login login login login login
 admin:inspections_siteinspectionlog_add  -                     get    ok   ok   login login login login login
 admin:inspections_siteinspectionlog_change inspection_own      get    ok   ok   login login login login login
+admin:api_webhookendpoint_changelist     -                     get    ok   ok   login login login login login
+admin:api_webhookendpoint_add            -                     get    ok   ok   login login login login login
+admin:api_webhookendpoint_change         webhook_own           get    ok   ok   login login login login login
+admin:api_webhookdelivery_changelist     -                     get    ok   ok   login login login login login
+admin:api_webhookdelivery_add            -                     get    403  403  login login login login login
+admin:api_webhookdelivery_change         webhook_delivery_own  get    ok   ok   login login login login login
 
 [api]
 # route                             object               method adm  sup  coo  tech insp clnt nogrant
