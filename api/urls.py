@@ -22,6 +22,7 @@ app_name = "api"
 
 router = DefaultRouter()
 router.include_root_view = False
+router.include_format_suffixes = False  # JSON only: no ".json" twins of every route
 router.register("sites", SiteViewSet, basename="site")
 router.register("visits", VisitViewSet, basename="visit")
 router.register("series", SeriesViewSet, basename="series")

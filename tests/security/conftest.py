@@ -15,6 +15,7 @@ import time_machine
 from django.db import transaction
 from django.test import override_settings
 
+from api.services import api_token_create
 from inventory.models import MovementKind
 from inventory.services import stock_apply_movement
 from janitorial_crm.roles import Role
@@ -29,6 +30,7 @@ from tests.factories import (
     SiteMembershipFactory,
     StockItemFactory,
     VisitFactory,
+    WebhookEndpointFactory,
     make_user,
 )
 
@@ -117,4 +119,7 @@ def build_world():
         "inspection_other": InspectionFactory(site=other),
         "photo_own": InspectionPhotoFactory(log=inspection),
         "feed_token": calendar_token_regenerate(user=technician),
+        "series_own": series,
+        "api_token": api_token_create(user=users["coordinator"], name="sweep")[0],
+        "webhook_own": WebhookEndpointFactory(owner=users["coordinator"]),
     }

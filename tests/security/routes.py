@@ -98,6 +98,15 @@ def _reset_token(world, route):
 # (route glob, parameter, value from the world); the first match wins.
 FILLERS = [
     ("sites:*", "code", lambda world, route: world["site_own"].site_code),
+    ("portal:*", "code", lambda world, route: world["site_own"].site_code),
+    ("api:token_revoke", "pk", lambda world, route: world["api_token"].pk),
+    ("api:webhook_*", "pk", lambda world, route: world["webhook_own"].pk),
+    ("api:v1:site-*", "pk", lambda world, route: world["site_own"].pk),
+    ("api:v1:visit-*", "pk", lambda world, route: world["visit_own"].pk),
+    ("api:v1:series-*", "pk", lambda world, route: world["series_own"].pk),
+    ("api:v1:stock-item-*", "pk", lambda world, route: world["item_own"].pk),
+    ("api:v1:inspection-*", "pk", lambda world, route: world["inspection_own"].pk),
+    ("api:v1:photo-*", "pk", lambda world, route: world["photo_own"].pk),
     ("sites:membership_*", "pk", lambda world, route: world["membership_own"].pk),
     ("scheduling:visit_update_following", "pk", lambda w, r: w["visit_series_own"].pk),
     ("scheduling:calendar_feed_ics", "token", lambda world, route: world["feed_token"]),
@@ -113,6 +122,7 @@ FILLERS = [
         lambda world, route: urlsafe_base64_encode(force_bytes(world["resetter"].pk)),
     ),
     ("password_reset_confirm", "token", _reset_token),
+    ("signup_confirm", "token", lambda world, route: "not-a-signed-link"),
     (
         "admin:view_on_site",
         "content_type_id",

@@ -47,6 +47,9 @@ class Probe:
 
 
 @dataclass
+API_PREFIX = "/api/v1/"
+
+
 class Sweep:
     client: Client
     route: object
@@ -84,10 +87,10 @@ class Sweep:
         changed = state.changed_tables(before, after)
         if changed:
             location = response.get("Location", "")
-            accepted = (
-                probe.method == "POST"
-                and 300 <= status < 400
-                and not urlsplit(location).path.startswith(LOGIN_PAGES)
+            # A page accepts a POST with a redirect; the API answers 2xx with the object.
+            accepted = probe.method == "POST" and (
+                (300 <= status < 400 and not urlsplit(location).path.startswith(LOGIN_PAGES))
+                or (200 <= status < 300 and probe.path.startswith(API_PREFIX))
             )
             probe.outcome = f"{status} and changed {', '.join(changed)}"
             (self.accepted if accepted else self.failures).append(probe)
