@@ -9,10 +9,17 @@
 A viewset declares the three; it writes no permission code of its own.
 """
 
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.db.models import QuerySet
 from rest_framework import viewsets
 
 from api.permissions import GatePermission
 from api.retry import RetrySafeMixin
+from janitorial_crm.mixins import ObjectPredicate
+
+_T = TypeVar("_T")
 
 
 class GatedViewSet(RetrySafeMixin, viewsets.GenericViewSet):
@@ -21,21 +28,21 @@ class GatedViewSet(RetrySafeMixin, viewsets.GenericViewSet):
     from action name to a permission codename / a predicate, with "*" as the default."""
 
     permission_classes = [GatePermission]
-    required_permissions: dict = {}
-    object_permissions: dict = {}
+    required_permissions: Mapping[str, str] = {}
+    object_permissions: Mapping[str, ObjectPredicate] = {}
 
-    def _for_action(self, table):
+    def _for_action(self, table: Mapping[str, _T]) -> _T | None:
         return table.get(self.action, table.get("*"))
 
-    def required_permission(self):
+    def required_permission(self) -> str | None:
         return self._for_action(self.required_permissions)
 
-    def object_permission(self):
+    def object_permission(self) -> ObjectPredicate | None:
         return self._for_action(self.object_permissions)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return self.scope(self.queryset.model.objects.for_user(self.request.user))
 
-    def scope(self, queryset):
+    def scope(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Narrow or prefetch the user's rows (select_related for what the serializer shows)."""
         return queryset

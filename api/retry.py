@@ -14,18 +14,31 @@ and changes nothing.
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.errors import IdempotencyKeyReused, PreconditionFailed
 from api.models import IdempotentRequest
+from janitorial_crm.mixins import request_user
+
+if TYPE_CHECKING:
+    # RetrySafeMixin is only ever mixed into DRF's generic views: for the type checker it is
+    # one, at run time a plain mixin. (DRF ships no type hints: mypy reads its classes as Any.)
+    from rest_framework.generics import GenericAPIView as _APIViewBase
+else:
+    _APIViewBase = object
 
 IDEMPOTENCY_HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 255
@@ -34,14 +47,14 @@ REPLAYED_HEADERS = ("Location", "ETag")
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def etag_for(data):
+def etag_for(data: object) -> str:
     digest = hashlib.sha256(
         json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder).encode()
     ).hexdigest()
     return f'"{digest[:32]}"'
 
 
-def _fingerprint(request):
+def _fingerprint(request: Request) -> str:
     """What makes two POSTs "the same request": method, path and body (uploads by content)."""
     digest = hashlib.sha256(f"{request.method} {request.path}".encode())
     data = request.data
@@ -64,11 +77,11 @@ def _fingerprint(request):
 
 
 class _Replay(Exception):  # noqa: N818 - control flow, never seen outside this module
-    def __init__(self, record):
+    def __init__(self, record: IdempotentRequest) -> None:
         self.record = record
 
 
-def _replay_response(record):
+def _replay_response(record: IdempotentRequest) -> Response:
     response = Response(record.body, status=record.status_code)
     for name, value in record.headers.items():
         response[name] = value
@@ -76,14 +89,15 @@ def _replay_response(record):
     return response
 
 
-class RetrySafeMixin:
+class RetrySafeMixin(_APIViewBase):
     """For API views: Idempotency-Key on POST, ETag on object answers, If-Match on changes."""
 
-    _idempotency_key = None
+    _idempotency_key: str | None = None
+    _fingerprint: str
 
     # -- Idempotency-Key --------------------------------------------------------------------
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         key = request.META.get(IDEMPOTENCY_HEADER)
         if request.method != "POST" or key is None:
             return super().dispatch(request, *args, **kwargs)
@@ -91,13 +105,14 @@ class RetrySafeMixin:
             with transaction.atomic():
                 return super().dispatch(request, *args, **kwargs)
         except IntegrityError:
-            # Another request with the same key committed first: answer as it did.
-            record = IdempotentRequest.objects.filter(user=request.user, key=key).first()
+            # Another request with the same key committed first: answer as it did. (DRF has
+            # authenticated the request by now, and set its user on Django's request too.)
+            record = IdempotentRequest.objects.filter(user=request_user(request), key=key).first()
             if record is None:
                 raise
             return self.finalize_response(request, _replay_response(record), *args, **kwargs)
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         key = request.META.get(IDEMPOTENCY_HEADER)
         if request.method != "POST" or key is None:
@@ -123,12 +138,14 @@ class RetrySafeMixin:
             raise IdempotencyKeyReused()
         raise _Replay(record)
 
-    def handle_exception(self, exc):
+    def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, _Replay):
             return _replay_response(exc.record)
         return super().handle_exception(exc)
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.is_object_response(response) and "ETag" not in response:
             response["ETag"] = etag_for(response.data)
@@ -148,18 +165,18 @@ class RetrySafeMixin:
 
     # -- ETag / If-Match --------------------------------------------------------------------
 
-    def is_object_response(self, response):
+    def is_object_response(self, response: Response) -> bool:
         return (
             response.status_code in (200, 201)
             and isinstance(getattr(response, "data", None), dict)
             and "id" in response.data
         )
 
-    def representation(self, obj):
+    def representation(self, obj: Model) -> Mapping[str, Any]:
         """The object as GET shows it: what its ETag is computed from."""
         return self.serializer_class(obj, context=self.get_serializer_context()).data
 
-    def get_object(self):
+    def get_object(self) -> Model:
         obj = super().get_object()
         if_match = self.request.META.get("HTTP_IF_MATCH")
         if self.request.method in UNSAFE and if_match:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.models import ApiToken
+from janitorial_crm.models import User
 
 # Every token starts with this, so that a leaked one is recognisable (secret scanners, logs).
 TOKEN_PREFIX = "jcrm_"  # noqa: S105  # nosec B105 - a public marker, not a secret
@@ -22,7 +23,9 @@ def token_digest(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user, name, expires_at=None):
+def api_token_create(
+    *, user: User, name: str, expires_at: dt.datetime | None = None
+) -> tuple[ApiToken, str]:
     """Create a personal token for `user`. Returns (token, raw): `raw` is shown once and never
     stored; only its digest is."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -37,7 +40,7 @@ def api_token_create(*, user, name, expires_at=None):
 
 
 @transaction.atomic
-def api_token_revoke(*, token, now=None):
+def api_token_revoke(*, token: ApiToken, now: dt.datetime | None = None) -> ApiToken:
     """Revoke `token` at once (idempotent: revoking twice keeps the first time)."""
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now()
@@ -46,7 +49,7 @@ def api_token_revoke(*, token, now=None):
     return token
 
 
-def api_token_authenticate(raw, *, now=None):
+def api_token_authenticate(raw: str | None, *, now: dt.datetime | None = None) -> ApiToken | None:
     """The usable token for the bearer value `raw`, or None; records when it was last used."""
     if not raw or len(raw) > MAX_TOKEN_LENGTH or not raw.startswith(TOKEN_PREFIX):
         return None

@@ -113,15 +113,15 @@ class InspectionFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
-        self.staff_view = user is not None and can_view_internal(user)
-        if not self.staff_view:
+        self.can_view_internal = user is not None and can_view_internal(user)
+        if not self.can_view_internal:
             # Clients do not pick inspectors: staff names stay out of their portal.
             del self.filters["inspector"]
 
     def search(self, queryset, name, value):
         terms = Q(site__site_code__icontains=value) | Q(site__site_name__icontains=value)
         terms |= Q(findings__icontains=value) | Q(corrective_actions__icontains=value)
-        if self.staff_view:
+        if self.can_view_internal:
             # Internal notes are searchable only by those who may read them: otherwise the
             # search itself would reveal what they say.
             terms |= Q(internal_notes__icontains=value)

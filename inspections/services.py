@@ -7,16 +7,24 @@ transaction; files written to storage before a failure are deleted again, so a f
 leaves neither a row nor an orphan file.
 """
 
+import datetime as dt
 import logging
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import InspectionPhoto, PhotoKind, SiteInspectionLog
+from inspections.photos import ProcessedPhoto
 from janitorial_crm import events
+from janitorial_crm.models import User
+from scheduling.models import CleaningSchedule
+from sites.models import ClientSite
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +42,7 @@ EDITABLE_FIELDS = (
 
 
 @contextmanager
-def _files_removed_on_failure():
+def _files_removed_on_failure() -> Iterator[list[str]]:
     """Collects the storage names written inside the block; deletes them if the block fails.
 
     Use it OUTSIDE `transaction.atomic()`, so that the rollback has happened by the time the
@@ -42,7 +50,7 @@ def _files_removed_on_failure():
     that caller owns the cleanup (Django has no on-rollback hook); `prune_orphan_photos` finds
     anything left over.
     """
-    written = []
+    written: list[str] = []
     try:
         yield written
     except BaseException:
@@ -51,29 +59,32 @@ def _files_removed_on_failure():
         raise
 
 
-def _storage():
+def _storage() -> Storage:
     # The photo field's own storage (the default storage unless a deployment swaps it).
     return InspectionPhoto._meta.get_field("image").storage
 
 
-def _delete_quietly(name):
+def _delete_quietly(name: str) -> None:
     try:
         _storage().delete(name)
     except OSError:  # the file is already gone, or storage is unreachable: log, don't mask
         logger.warning("Could not delete photo file %s", name, exc_info=True)
 
 
-def _store_photos(*, log, photos, kind, written):
+def _store_photos(
+    *, log: SiteInspectionLog, photos: Iterable[ProcessedPhoto], kind: str, written: list[str]
+) -> list[InspectionPhoto]:
     """Write each processed photo and its thumbnail, then its row; names go into `written`."""
     stored = []
     for processed in photos:
         photo = InspectionPhoto(log=log, kind=kind)
         # Save the files one by one (save=False) so every written name is known before the row
-        # insert: a failure anywhere after the first write can still delete them all.
+        # insert: a failure anywhere after the first write can still delete them all. (A file's
+        # name is None only before it is saved.)
         photo.image.save("photo.jpg", processed.image_file(), save=False)
-        written.append(photo.image.name)
+        written.append(cast(str, photo.image.name))
         photo.thumbnail.save("thumb.jpg", processed.thumbnail_file(), save=False)
-        written.append(photo.thumbnail.name)
+        written.append(cast(str, photo.thumbnail.name))
         photo.width, photo.height = processed.width, processed.height
         photo.save()
         stored.append(photo)
@@ -82,16 +93,16 @@ def _store_photos(*, log, photos, kind, written):
 
 def inspection_create(
     *,
-    site,
-    inspector,
-    score,
-    schedule=None,
-    inspection_date=None,
-    findings="",
-    corrective_actions="",
-    internal_notes="",
-    photos=(),
-):
+    site: ClientSite,
+    inspector: User,
+    score: int,
+    schedule: CleaningSchedule | None = None,
+    inspection_date: dt.datetime | None = None,
+    findings: str = "",
+    corrective_actions: str = "",
+    internal_notes: str = "",
+    photos: Iterable[ProcessedPhoto] = (),
+) -> SiteInspectionLog:
     """File an inspection of `site` by `inspector`, with its finding photos, all or nothing.
 
     `photos` are `ProcessedPhoto`s (see `inspections.photos.process_photo`). Raises
@@ -121,7 +132,9 @@ def inspection_create(
     return log
 
 
-def inspection_update(*, log, photos=()):
+def inspection_update(
+    *, log: SiteInspectionLog, photos: Iterable[ProcessedPhoto] = ()
+) -> SiteInspectionLog:
     """Save the editable fields of `log` (already changed by the form) and add finding photos.
 
     Only EDITABLE_FIELDS are written, whatever else was set on the instance.
@@ -135,7 +148,14 @@ def inspection_update(*, log, photos=()):
     return log
 
 
-def corrective_action_resolve(*, log, by, note, photo=None, now=None):
+def corrective_action_resolve(
+    *,
+    log: SiteInspectionLog,
+    by: User,
+    note: str | None,
+    photo: ProcessedPhoto | None = None,
+    now: dt.datetime | None = None,
+) -> SiteInspectionLog:
     """Mark the corrective actions of `log` resolved by `by`, with a note and an optional
     "after" photo. Refuses (ValidationError) a log without open actions, including one that
     someone else resolved a moment ago.
@@ -164,7 +184,7 @@ def corrective_action_resolve(*, log, by, note, photo=None, now=None):
     return log
 
 
-def inspection_delete(*, log):
+def inspection_delete(*, log: SiteInspectionLog) -> None:
     """Delete `log` and its photos; the files go once the deletion is committed."""
     names = [
         name
@@ -173,7 +193,7 @@ def inspection_delete(*, log):
         if name
     ]
 
-    def delete_files():
+    def delete_files() -> None:
         for name in names:
             _delete_quietly(name)
 

@@ -68,7 +68,7 @@ class SiteInspectionLogListView(ScopedListView):
             (sites[site_id], trends[site_id])
             for site_id in sorted(site_ids, key=lambda pk: sites[pk].site_code)
         ]
-        context["staff_view"] = permissions.can_view_internal(user)
+        context["can_view_internal"] = permissions.can_view_internal(user)
         context["can_create"] = permissions.can_create(user)
         return context
 
@@ -92,7 +92,7 @@ def detail_context(user, log):
     return {
         "finding_photos": [p for p in photos if p.kind == PhotoKind.FINDING],
         "after_photos": [p for p in photos if p.kind == PhotoKind.AFTER],
-        "staff_view": permissions.can_view_internal(user),
+        "can_view_internal": permissions.can_view_internal(user),
         "can_change": permissions.can_change(user, log),
         "can_resolve": permissions.can_resolve(user, log) and log.has_open_actions,
     }

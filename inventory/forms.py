@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import MovementKind, SupplyInventory, format_quantity
+from inventory.services import SKU_TAKEN
 from janitorial_crm.validators import parse_pk
 from janitorial_crm.widgets import FastSelect
 from sites.models import ClientSite
@@ -76,13 +77,10 @@ class SupplyInventoryForm(forms.ModelForm):
             SupplyInventory.objects.filter(site=site, sku=sku).exclude(pk=self.instance.pk).exists()
         )
 
-    def add_sku_taken_error(self):
-        self.add_error("sku", _("This site already stocks an item with this SKU."))
-
     def clean(self):
         cleaned = super().clean()
         if self.sku_taken():
-            self.add_sku_taken_error()
+            self.add_error("sku", SKU_TAKEN)
         reorder, par = cleaned.get("reorder_level"), cleaned.get("par_level")
         if reorder is not None and par is not None and par <= reorder:
             self.add_error("par_level", _("The par level must be above the reorder level."))

@@ -6,8 +6,11 @@ with the quantity it leaves. Two people changing the same item at the same momen
 queue on the lock instead of overwriting each other, and the ledger replays to the quantity.
 """
 
+import datetime as dt
 import logging
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,18 +19,39 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from inventory.models import MovementKind, StockMovement, SupplyInventory, format_quantity
 from janitorial_crm import events
+from janitorial_crm.db import unique_violation_as
 from janitorial_crm.models import User
 from janitorial_crm.roles import Role
+from sites.models import ClientSite
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _ToOrder(TypedDict):
+        to_order: Decimal
+
+    # An item from `SupplyInventory.objects.with_quantity_to_order()`.
+    ItemToOrder = WithAnnotations[SupplyInventory, _ToOrder]
 
 logger = logging.getLogger(__name__)
 
 # The precision of SupplyInventory.quantity_on_hand and StockMovement.quantity.
 QUANTITY_PLACES = Decimal("0.01")
 QUANTITY_MAX = Decimal("9999999999.99")
+
+SKU_TAKEN = gettext_lazy("This site already stocks an item with this SKU.")
+
+# A quantity as it arrives: a form's Decimal, or the text or number of an API or admin request.
+Quantity = Decimal | int | str
+
+# The fields a movement changes on its item (besides the movement row itself).
+ItemUpdates = dict[str, Decimal | dt.datetime | None]
 
 
 class StockBatchError(ValidationError):
@@ -36,12 +60,12 @@ class StockBatchError(ValidationError):
     `errors` maps the index of each refused change to its ValidationError.
     """
 
-    def __init__(self, errors):
+    def __init__(self, errors: dict[int, ValidationError]) -> None:
         self.errors = errors
         super().__init__(_("Some quantities were refused; nothing was recorded."))
 
 
-def _clean_quantity(kind, quantity):
+def _clean_quantity(kind: str, quantity: object) -> Decimal:
     """The quantity as a Decimal with at most two places, or a ValidationError on `quantity`."""
     if kind not in MovementKind.values:
         raise ValidationError({"kind": _("Choose restock, usage or count correction.")})
@@ -63,7 +87,9 @@ def _clean_quantity(kind, quantity):
     return value.quantize(QUANTITY_PLACES)
 
 
-def _apply_locked(*, item_pk, kind, quantity, by, note):
+def _apply_locked(
+    *, item_pk: int, kind: str, quantity: Decimal, by: User, note: str
+) -> tuple[StockMovement, ItemUpdates]:
     """Apply one validated movement; the caller holds a transaction."""
     item = SupplyInventory.objects.select_for_update().get(pk=item_pk)
     on_hand = item.quantity_on_hand
@@ -107,7 +133,7 @@ def _apply_locked(*, item_pk, kind, quantity, by, note):
         )
     now = timezone.now()
 
-    updates = {"quantity_on_hand": after, "updated_at": now}
+    updates: ItemUpdates = {"quantity_on_hand": after, "updated_at": now}
     if kind == MovementKind.RESTOCK:
         updates["last_restocked_at"] = now
     if after > item.reorder_level:
@@ -133,13 +159,15 @@ def _apply_locked(*, item_pk, kind, quantity, by, note):
     ), updates
 
 
-def _refresh(item, updates):
+def _refresh(item: SupplyInventory, updates: ItemUpdates) -> None:
     for field, value in updates.items():
         setattr(item, field, value)
 
 
 @transaction.atomic
-def stock_apply_movement(*, item, kind, quantity, by, note=""):
+def stock_apply_movement(
+    *, item: SupplyInventory, kind: str, quantity: Quantity, by: User, note: str = ""
+) -> StockMovement:
     """Record one movement of `item` and change its quantity accordingly; return the movement.
 
     - restock: adds `quantity` (> 0) and sets last_restocked_at;
@@ -158,15 +186,21 @@ def stock_apply_movement(*, item, kind, quantity, by, note=""):
     return movement
 
 
-def stock_apply_movements(*, changes, kind, by, note=""):
+def stock_apply_movements(
+    *,
+    changes: Sequence[tuple[SupplyInventory, Quantity]],
+    kind: str,
+    by: User,
+    note: str = "",
+) -> list[StockMovement]:
     """Record a batch of movements of one kind (a field count): all of them, or none.
 
     `changes` is a list of (item, quantity). Every row is checked; if any is refused, the
     whole batch is rolled back and StockBatchError lists every refused row by its index.
     Items are locked in primary-key order so that two overlapping batches cannot deadlock.
     """
-    errors = {}
-    movements = {}
+    errors: dict[int, ValidationError] = {}
+    movements: dict[int, StockMovement] = {}
     order = sorted(range(len(changes)), key=lambda index: changes[index][0].pk)
     with transaction.atomic():
         for index in order:
@@ -186,11 +220,26 @@ def stock_apply_movements(*, changes, kind, by, note=""):
     return [movements[index] for index in range(len(changes))]
 
 
+def _sku_taken(item: SupplyInventory) -> bool:
+    """Whether another item at the item's site has its SKU (the unique constraint)."""
+    return (
+        SupplyInventory.objects.filter(site_id=item.site_id, sku=item.sku)
+        .exclude(pk=item.pk)
+        .exists()
+    )
+
+
 @transaction.atomic
-def stock_item_create(*, item, opening_quantity, by):
-    """Save a new (unsaved) item; an opening quantity is recorded as its first restock."""
+def stock_item_create(
+    *, item: SupplyInventory, opening_quantity: Quantity | None, by: User
+) -> SupplyInventory:
+    """Save a new (unsaved) item; an opening quantity is recorded as its first restock.
+
+    A SKU that someone else saved at the site a moment ago (after the form's check) is refused
+    next to `sku`."""
     item.quantity_on_hand = Decimal("0")
-    item.save()
+    with unique_violation_as({"sku": SKU_TAKEN}, taken=lambda: _sku_taken(item)):
+        item.save()
     if opening_quantity:
         stock_apply_movement(
             item=item,
@@ -203,16 +252,18 @@ def stock_item_create(*, item, opening_quantity, by):
 
 
 @transaction.atomic
-def stock_item_update(*, item, fields):
+def stock_item_update(*, item: SupplyInventory, fields: Iterable[str]) -> SupplyInventory:
     """Save the edited `fields` of an item (name, SKU, category, unit, levels), and only them:
     writing back the whole row would undo a movement saved since the form was loaded. The
-    quantity is never one of them (it changes through movements only)."""
-    fields = [name for name in fields if name not in ("quantity_on_hand", "last_restocked_at")]
-    item.save(update_fields=[*fields, "updated_at"])
+    quantity is never one of them (it changes through movements only). A SKU that someone else
+    saved at the site a moment ago is refused next to `sku`."""
+    names = [name for name in fields if name not in ("quantity_on_hand", "last_restocked_at")]
+    with unique_violation_as({"sku": SKU_TAKEN}, taken=lambda: _sku_taken(item)):
+        item.save(update_fields=[*names, "updated_at"])
     return item
 
 
-def stock_send_restock_alerts(*, now=None):
+def stock_send_restock_alerts(*, now: dt.datetime | None = None) -> tuple[int, int]:
     """E-mail every active coordinator a digest of the items that became low since the last
     digest; return (number of items, number of recipients).
 
@@ -259,7 +310,7 @@ def stock_send_restock_alerts(*, now=None):
     return len(items), len(recipients)
 
 
-def _digest_message(*, user, items):
+def _digest_message(*, user: User, items: "list[ItemToOrder]") -> EmailMessage:
     sites = {item.site_id for item in items}
     subject = _("Restock needed: %(items)d items at %(sites)d sites") % {
         "items": len(items),
@@ -273,7 +324,7 @@ def _digest_message(*, user, items):
     )
 
 
-def _digest_body(*, user, items):
+def _digest_body(*, user: User, items: "list[ItemToOrder]") -> str:
     # Plain text built here rather than in a template: HTML autoescaping would mangle names
     # like "Soap & sanitiser" in a text/plain mail.
     lines = [
@@ -286,7 +337,7 @@ def _digest_body(*, user, items):
         )
         % {"count": len(items)},
     ]
-    site = None
+    site: ClientSite | None = None
     for item in items:
         if item.site_id != getattr(site, "pk", None):
             site = item.site
@@ -314,7 +365,7 @@ def _digest_body(*, user, items):
     return "\n".join(lines)
 
 
-def _send(messages):
+def _send(messages: list[EmailMessage]) -> None:
     with get_connection() as connection:
         sent = connection.send_messages(messages)
     logger.info("Restock digest sent to %s coordinators", sent)

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -69,7 +68,7 @@ class SupplyInventoryListView(StockQuerysetMixin, ScopedListView):
         context.update(_forecast_context())
         site = self._selected_site()
         context["selected_site"] = site
-        context["may_record_usage"] = site is not None and can_record_usage(self.request.user, site)
+        context["can_record_usage"] = site is not None and can_record_usage(self.request.user, site)
         return context
 
     def _selected_site(self):
@@ -186,17 +185,17 @@ class SupplyInventoryDetailView(StockQuerysetMixin, ScopedDetailView):
                 "is_paginated": page.has_other_pages(),
                 "movements": page.object_list,
                 "querystring": "",
-                "may_edit": can_edit_item(user, item),
-                "may_adjust": can_adjust_stock(user, item),
-                "may_record_usage": can_record_usage(user, item.site),
+                "can_edit": can_edit_item(user, item),
+                "can_adjust": can_adjust_stock(user, item),
+                "can_record_usage": can_record_usage(user, item.site),
             }
         )
         return context
 
 
 class SupplyInventoryFormMixin:
-    """Create or edit an item. A SKU that someone else saved at the site a moment ago (after
-    this form's check) is refused by the unique constraint: shown next to the SKU, not a 500."""
+    """Create or edit an item through `inventory.services`; what the service refuses (a SKU
+    that someone else saved at the site a moment ago) is shown on the form."""
 
     model = SupplyInventory
     form_class = SupplyInventoryForm
@@ -210,13 +209,9 @@ class SupplyInventoryFormMixin:
 
     def form_valid(self, form):
         try:
-            # A savepoint: the failed INSERT/UPDATE must not break the request's transaction.
-            with transaction.atomic():
-                self.object = self.save(form)
-        except IntegrityError:
-            if not form.sku_taken():
-                raise
-            form.add_sku_taken_error()
+            self.object = self.save(form)
+        except ValidationError as error:
+            form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"item": self.object})
         return redirect(self.object)

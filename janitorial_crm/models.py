@@ -1,5 +1,7 @@
 """The custom user: e-mail required and unique, a full name, and a role derived from its group."""
 
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -8,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.roles import COMPANY_WIDE_ROLES, Role
 from janitorial_crm.usernames import username_key
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TimeStampedModel(models.Model):
@@ -21,17 +26,31 @@ class TimeStampedModel(models.Model):
 
 
 class UserQuerySet(models.QuerySet):
-    def with_role(self, *roles):
+    def with_role(self, *roles: Role | str) -> "UserQuerySet":
         return self.filter(groups__name__in=[str(role) for role in roles])
 
-    def active_technicians(self):
+    def active_technicians(self) -> "UserQuerySet":
         return (
             self.filter(is_active=True).with_role(Role.TECHNICIAN).order_by("full_name", "username")
         )
 
 
-class CrmUserManager(UserManager.from_queryset(UserQuerySet)):
-    def get_by_natural_key(self, username):
+# django-stubs' plugin cannot build a type for `UserManager.from_queryset(UserQuerySet)` in the
+# module of AUTH_USER_MODEL itself (the manager's type depends on the model being defined), so
+# the queryset's methods are forwarded by hand.
+class CrmUserManager(UserManager["User"]):
+    def get_queryset(self) -> UserQuerySet:
+        # django-stubs leave out the manager's router hints, which every manager has.
+        hints = self._hints  # type: ignore[attr-defined]
+        return UserQuerySet(model=self.model, using=self._db, hints=hints)
+
+    def with_role(self, *roles: Role | str) -> UserQuerySet:
+        return self.get_queryset().with_role(*roles)
+
+    def active_technicians(self) -> UserQuerySet:
+        return self.get_queryset().active_technicians()
+
+    def get_by_natural_key(self, username: str | None) -> "User":
         """The account whose username has the same `username_key` as `username`.
 
         The database's case-insensitive match depends on its collation (PostgreSQL's upper()
@@ -64,7 +83,7 @@ class User(AbstractUser):
 
     REQUIRED_FIELDS = ["email"]
 
-    objects = CrmUserManager()
+    objects: ClassVar[CrmUserManager] = CrmUserManager()
 
     class Meta:
         ordering = ["full_name", "username"]
@@ -74,15 +93,15 @@ class User(AbstractUser):
             models.CheckConstraint(condition=~models.Q(email=""), name="user_email_required"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.full_name or self.username
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.__class__.objects.normalize_email(self.email).lower()
         super().save(*args, **kwargs)
 
     @cached_property
-    def role(self):
+    def role(self) -> Role | None:
         """The user's Role, or None while waiting for access. Uses prefetched groups if any."""
         names = {group.name for group in self.groups.all()}
         for role in Role:
@@ -93,10 +112,10 @@ class User(AbstractUser):
         return None
 
     @property
-    def role_label(self):
+    def role_label(self) -> "StrOrPromise":
         return self.role.label if self.role else _("Waiting for access")
 
     @property
-    def sees_everything(self):
+    def sees_everything(self) -> bool:
         """Company-wide roles see every row; the for_user() querysets build on this."""
         return self.is_active and (self.is_superuser or self.role in COMPANY_WIDE_ROLES)

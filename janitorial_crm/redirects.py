@@ -10,11 +10,15 @@ takes a string without a slash for a URL name, and a name that does not exist is
 Login is not covered here: Django's LoginView has its own `next` handling.
 """
 
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Longer than any page of ours with its query string; a longer `next` is a probe.
 MAX_NEXT_LENGTH = 2000
@@ -25,7 +29,7 @@ MAX_NEXT_LENGTH = 2000
 REFUSED_URL_NAMES = frozenset({"login", "logout"})
 
 
-def is_safe_next(request, candidate):
+def is_safe_next(request: HttpRequest, candidate: object) -> bool:
     """True when `candidate` is a same-site absolute path that one of our pages answers."""
     if not isinstance(candidate, str) or not candidate or len(candidate) > MAX_NEXT_LENGTH:
         return False
@@ -48,12 +52,14 @@ def is_safe_next(request, candidate):
     return match.url_name not in REFUSED_URL_NAMES
 
 
-def next_url(request, fallback):
+def next_url(request: HttpRequest, fallback: "StrOrPromise") -> str:
     """The request's `next` (POST first, then the query string) if it is safe, else `fallback`."""
     candidate = request.POST.get("next") or request.GET.get("next")
-    return candidate if is_safe_next(request, candidate) else str(fallback)
+    if candidate is not None and is_safe_next(request, candidate):
+        return candidate
+    return str(fallback)
 
 
-def redirect_next(request, fallback):
+def redirect_next(request: HttpRequest, fallback: "StrOrPromise") -> HttpResponseRedirect:
     """A redirect to the request's safe `next`, or to `fallback`."""
     return HttpResponseRedirect(next_url(request, fallback))

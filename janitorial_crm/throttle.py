@@ -10,11 +10,12 @@ import hashlib
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 WINDOW_SECONDS = 60 * 60
 
 
-def _count(key):
+def _count(key: str) -> int:
     cache.add(key, 0, WINDOW_SECONDS)
     try:
         return cache.incr(key)
@@ -23,12 +24,12 @@ def _count(key):
         return 1
 
 
-def _digest(value):
+def _digest(value: str) -> str:
     # Cache keys stay short and free of characters some backends refuse.
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
-def throttle_allows(request, *, action, email=None):
+def throttle_allows(request: HttpRequest, *, action: str, email: str | None = None) -> bool:
     """Count one `action` by this client, and one mail towards `email`; False once over budget.
 
     The per-address budget is shared by every action: each of them sends that address a mail,

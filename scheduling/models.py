@@ -36,7 +36,7 @@ class VisitStatus(models.TextChoices):
 
 # Which status changes exist, and whether only planners (perm scheduling.manage_visits) may make
 # them. Field staff only start and complete; everything else is a coordinator's correction.
-STATUS_TRANSITIONS = {
+STATUS_TRANSITIONS: dict[tuple[str, str], bool] = {
     (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS): False,
     (VisitStatus.IN_PROGRESS, VisitStatus.COMPLETED): False,
     (VisitStatus.SCHEDULED, VisitStatus.CANCELLED): True,

@@ -37,9 +37,9 @@ def site_inspections(context, site, count=5):
         "show": True,
         "site": site,
         "logs": recent[:count],
-        "more": len(recent) > count,
+        "has_more": len(recent) > count,
         "chart": score_trend((log.inspection_date, log.score) for log in reversed(recent)),
-        "staff_view": permissions.can_view_internal(user),
+        "can_view_internal": permissions.can_view_internal(user),
     }
 
 
@@ -59,7 +59,7 @@ def site_open_actions(context, site):
         "show": True,
         "site": site,
         "logs": logs[:OPEN_ACTIONS_SHOWN],
-        "more": len(logs) > OPEN_ACTIONS_SHOWN,
+        "has_more": len(logs) > OPEN_ACTIONS_SHOWN,
         "can_resolve": user.has_perm("inspections.resolve_corrective_action"),
     }
 

@@ -37,5 +37,5 @@ def site_low_stock(context, site):
         "site": site,
         "items": rows[:SITE_LOW_STOCK_LIMIT],
         "has_more": len(rows) > SITE_LOW_STOCK_LIMIT,
-        "may_record_usage": can_record_usage(user, site),
+        "can_record_usage": can_record_usage(user, site),
     }

@@ -8,6 +8,7 @@ transactions serialise writers, which gives the same guarantee.)
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection, Iterable, Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,8 +17,12 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from janitorial_crm.models import User
 from scheduling.models import CleaningSchedule, VisitSeries
 from scheduling.recurrence import occurrences
+
+# A planned slot: (service date, start time, end time) on the wall clock.
+Slot = tuple[dt.date, dt.time, dt.time]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,13 +33,15 @@ class Clash:
     visit: CleaningSchedule
 
 
-def horizon_date(today=None):
+def horizon_date(today: dt.date | None = None) -> dt.date:
     """The last day visits are materialised for: settings.SCHEDULE_HORIZON_WEEKS ahead."""
     today = today or timezone.localdate()
     return today + dt.timedelta(weeks=settings.SCHEDULE_HORIZON_WEEKS)
 
 
-def _span(service_date, start_time, end_time):
+def _span(
+    service_date: dt.date, start_time: dt.time, end_time: dt.time
+) -> tuple[dt.datetime, dt.datetime]:
     """The visit as a naive wall-clock interval; overnight visits end the next day.
 
     Wall-clock (not UTC) comparison is what a dispatcher means by "overlaps", also on the two
@@ -45,7 +52,13 @@ def _span(service_date, start_time, end_time):
     return start, dt.datetime.combine(end_date, end_time)
 
 
-def find_clashes(*, technician, slots, exclude_pks=(), to_come=()):
+def find_clashes(
+    *,
+    technician: User | None,
+    slots: Sequence[Slot],
+    exclude_pks: Iterable[int] = (),
+    to_come: Iterable[CleaningSchedule] = (),
+) -> list[Clash]:
     """The slots (date, start, end) that overlap a non-cancelled visit of `technician`, or one
     of the unsaved visits `to_come` (see `series_visits_to_come`).
 
@@ -65,7 +78,7 @@ def find_clashes(*, technician, slots, exclude_pks=(), to_come=()):
         .exclude(pk__in=list(exclude_pks))
         .select_related("site")
     )
-    by_date = {}
+    by_date: dict[dt.date, list[CleaningSchedule]] = {}
     for visit in [*nearby, *to_come]:
         by_date.setdefault(visit.service_date, []).append(visit)
     clashes = []
@@ -84,7 +97,7 @@ def find_clashes(*, technician, slots, exclude_pks=(), to_come=()):
     return clashes
 
 
-def describe_visit(visit):
+def describe_visit(visit: CleaningSchedule) -> str:
     return _("%(site)s on %(date)s, %(start)s–%(end)s") % {
         "site": visit.site.site_code,
         "date": formats.date_format(visit.service_date, "D j M Y"),
@@ -93,7 +106,7 @@ def describe_visit(visit):
     }
 
 
-def clash_error(technician, clashes):
+def clash_error(technician: User | None, clashes: Sequence[Clash]) -> ValidationError:
     first = clashes[0].visit
     message = _("%(technician)s already has an overlapping visit: %(visit)s.") % {
         "technician": technician,
@@ -104,20 +117,27 @@ def clash_error(technician, clashes):
     return ValidationError({"assigned_to": message}, code="double_booked")
 
 
-def lock_technician(technician):
+def lock_technician(technician: User | None) -> None:
     """Serialise every booking of this person until the transaction ends."""
     if technician is not None:
         list(get_user_model().objects.select_for_update().filter(pk=technician.pk).values("pk"))
 
 
-def check_times(start_time, end_time):
+def check_times(start_time: dt.time, end_time: dt.time) -> None:
     if start_time == end_time:
         raise ValidationError(
             {"end_time": _("A visit cannot end at the time it starts.")}, code="zero_length"
         )
 
 
-def visit_check_slot(*, technician, service_date, start_time, end_time, exclude_pks=()):
+def visit_check_slot(
+    *,
+    technician: User | None,
+    service_date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    exclude_pks: Collection[int] = (),
+) -> None:
     """Raise ValidationError if `technician` is booked then. Locks the technician's row: call it
     inside the transaction that writes the visit (Django admin's change form runs in one)."""
     check_times(start_time, end_time)
@@ -128,7 +148,9 @@ def visit_check_slot(*, technician, service_date, start_time, end_time, exclude_
     )
 
 
-def series_visits_to_come(*, technician, first, last, exclude_series=()):
+def series_visits_to_come(
+    *, technician: User | None, first: dt.date, last: dt.date, exclude_series: Iterable[int] = ()
+) -> list[CleaningSchedule]:
     """Unsaved visits that `technician`'s active series will create from `first` to `last`:
     the dates past what the roll-forward has materialised so far (one query).
 
@@ -171,7 +193,9 @@ def series_visits_to_come(*, technician, first, last, exclude_series=()):
     return to_come
 
 
-def ensure_free(*, technician, slots, exclude_pks=()):
+def ensure_free(
+    *, technician: User | None, slots: Sequence[Slot], exclude_pks: Collection[int] = ()
+) -> None:
     """Raise ValidationError if any slot overlaps a visit of `technician`, saved or still to
     come from one of their series. A visit being changed (in `exclude_pks`) does not clash with
     itself, nor with the later dates of its own series (a series skips a date it already has a

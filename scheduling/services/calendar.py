@@ -5,11 +5,12 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from janitorial_crm.models import User
 from scheduling.models import CalendarFeedToken, hash_feed_token
 
 
 @transaction.atomic
-def calendar_token_regenerate(*, user):
+def calendar_token_regenerate(*, user: User) -> str:
     """Give `user` a new feed token; the previous URL stops working at once.
 
     Returns the token itself: only its hash is stored, so this is the one moment it can be
@@ -23,7 +24,7 @@ def calendar_token_regenerate(*, user):
 
 
 @transaction.atomic
-def calendar_token_revoke(*, user):
+def calendar_token_revoke(*, user: User) -> int:
     return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

@@ -2,15 +2,18 @@
 or cancelling "this visit" or "this and following"."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from janitorial_crm.models import User
 from scheduling.models import CleaningSchedule, Frequency, VisitSeries, VisitStatus
 from scheduling.recurrence import occurrences
 from scheduling.services.booking import (
+    Clash,
     check_times,
     clash_error,
     describe_visit,
@@ -20,6 +23,7 @@ from scheduling.services.booking import (
     lock_technician,
 )
 from scheduling.services.status import bulk_transition
+from sites.models import ClientSite
 
 # How far ahead a new series is checked for at least one visit ("this rule produces nothing").
 _RULE_LOOKAHEAD = dt.timedelta(days=400)
@@ -38,7 +42,7 @@ MAX_DAYS_PER_CALL = 1000
 CLASH_CHECK_DAYS = 366
 
 
-def visit_check_not_in_past(*, day, field="service_date"):
+def visit_check_not_in_past(*, day: dt.date, field: str = "service_date") -> None:
     """A new visit or series starts today or later, else ValidationError on `field`.
 
     Past dates would only create visits that the nightly mark_missed closes at once (a daily
@@ -50,7 +54,16 @@ def visit_check_not_in_past(*, day, field="service_date"):
 
 
 @transaction.atomic
-def visit_create(*, site, assigned_to, service_date, start_time, end_time, notes="", by):
+def visit_create(
+    *,
+    site: ClientSite,
+    assigned_to: User | None,
+    service_date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    notes: str = "",
+    by: User,
+) -> CleaningSchedule:
     """Plan a one-off visit. Raises ValidationError if it is in the past or the technician is
     already booked."""
     visit_check_not_in_past(day=service_date)
@@ -68,7 +81,7 @@ def visit_create(*, site, assigned_to, service_date, start_time, end_time, notes
     )
 
 
-def _rule_dates(series, window_start, window_end):
+def _rule_dates(series: VisitSeries, window_start: dt.date, window_end: dt.date) -> list[dt.date]:
     return occurrences(
         frequency=series.frequency,
         first_date=series.first_date,
@@ -79,7 +92,7 @@ def _rule_dates(series, window_start, window_end):
     )
 
 
-def _window(series, horizon):
+def _window(series: VisitSeries, horizon: dt.date) -> tuple[dt.date, dt.date]:
     """The dates (start, end) to materialise now, bounded as MATERIALISE_PAST_DAYS and
     MAX_DAYS_PER_CALL say; empty when start > end.
 
@@ -97,7 +110,9 @@ def _window(series, horizon):
     return start, end
 
 
-def _materialise(series, *, horizon, strict):
+def _materialise(
+    series: VisitSeries, *, horizon: dt.date, strict: bool
+) -> tuple[list[CleaningSchedule], list[Clash]]:
     """Create the series' missing visits in its window up to `horizon`; return
     (created, clashes).
 
@@ -144,7 +159,7 @@ def _materialise(series, *, horizon, strict):
     return created, clashes
 
 
-def _unassigned_note(series, clash):
+def _unassigned_note(series: VisitSeries, clash: CleaningSchedule) -> str:
     """The notes of a visit the roll-forward left unassigned: the series' notes and why."""
     reason = _("Left unassigned: %(technician)s already has %(visit)s.") % {
         "technician": series.assigned_to,
@@ -153,7 +168,7 @@ def _unassigned_note(series, clash):
     return f"{series.notes.rstrip()}\n{reason}" if series.notes.strip() else reason
 
 
-def series_checked_until(series):
+def series_checked_until(series: VisitSeries) -> dt.date:
     """The last date planning `series` checks for double-booking (see CLASH_CHECK_DAYS)."""
     last_week = timezone.localdate() - dt.timedelta(days=MATERIALISE_PAST_DAYS)
     last = max(series.first_date, last_week) + dt.timedelta(days=CLASH_CHECK_DAYS - 1)
@@ -163,19 +178,19 @@ def series_checked_until(series):
 @transaction.atomic
 def series_create(
     *,
-    site,
-    assigned_to,
-    frequency,
-    first_date,
-    start_time,
-    end_time,
-    until=None,
-    skip_dates=(),
-    notes="",
-    by,
-    horizon=None,
-    replacing=None,
-):
+    site: ClientSite,
+    assigned_to: User | None,
+    frequency: str,
+    first_date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    until: dt.date | None = None,
+    skip_dates: Iterable[dt.date] = (),
+    notes: str = "",
+    by: User,
+    horizon: dt.date | None = None,
+    replacing: VisitSeries | None = None,
+) -> VisitSeries:
     """Plan a recurring series and materialise its visits up to the horizon.
 
     Raises ValidationError if a new series starts in the past (one `replacing` an old series
@@ -203,7 +218,7 @@ def series_create(
     return series
 
 
-def series_check(*, series, horizon=None):
+def series_check(*, series: VisitSeries, horizon: dt.date | None = None) -> None:
     """Raise ValidationError if the unsaved `series` would plan no visit at all, or would
     double-book its technician up to `series_checked_until` (past the horizon too: against
     visits already planned there and the dates the technician's other series will fill).
@@ -226,7 +241,9 @@ def series_check(*, series, horizon=None):
 
 
 @transaction.atomic
-def series_extend(*, series, horizon=None):
+def series_extend(
+    *, series: VisitSeries, horizon: dt.date | None = None
+) -> tuple[list[CleaningSchedule], list[Clash]]:
     """Roll one series forward to the horizon. Idempotent; returns (created, clashes)."""
     series = (
         VisitSeries.objects.select_for_update(of=("self",))
@@ -238,10 +255,13 @@ def series_extend(*, series, horizon=None):
     return _materialise(series, horizon=horizon or horizon_date(), strict=False)
 
 
-def series_extend_all(*, horizon=None):
+def series_extend_all(
+    *, horizon: dt.date | None = None
+) -> tuple[list[CleaningSchedule], list[Clash]]:
     """Roll every active series forward (`manage.py extend_schedules`); one transaction each."""
     horizon = horizon or horizon_date()
-    created, clashes = [], []
+    created: list[CleaningSchedule] = []
+    clashes: list[Clash] = []
     for series in VisitSeries.objects.due_for_extension(horizon).order_by("pk"):
         new, clashing = series_extend(series=series, horizon=horizon)
         created += new
@@ -249,7 +269,7 @@ def series_extend_all(*, horizon=None):
     return created, clashes
 
 
-def visit_check_series_date(*, visit, service_date):
+def visit_check_series_date(*, visit: CleaningSchedule, service_date: dt.date) -> None:
     """Raise ValidationError (on `service_date`) if `visit` belongs to a series that already
     has another visit on `service_date`: a series visits a site at most once a day (the
     database refuses it too; this says so next to the field). The portal's edit and Django
@@ -267,7 +287,16 @@ def visit_check_series_date(*, visit, service_date):
 
 
 @transaction.atomic
-def visit_update(*, visit, by, assigned_to, service_date, start_time, end_time, notes=None):
+def visit_update(
+    *,
+    visit: CleaningSchedule,
+    by: User,
+    assigned_to: User | None,
+    service_date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    notes: str | None = None,
+) -> CleaningSchedule:
     """Change one visit ("this visit"): technician, date, times and optionally the notes."""
     check_times(start_time, end_time)
     visit_check_series_date(visit=visit, service_date=service_date)
@@ -289,7 +318,7 @@ def visit_update(*, visit, by, assigned_to, service_date, start_time, end_time, 
     return visit
 
 
-def _end_series_before(series, cutoff):
+def _end_series_before(series: VisitSeries, cutoff: dt.date) -> None:
     """The series stops the day before `cutoff` (or entirely, if it starts on or after it)."""
     if cutoff <= series.first_date:
         series.active = False
@@ -304,18 +333,18 @@ def _end_series_before(series, cutoff):
 @transaction.atomic
 def series_update_from(
     *,
-    visit,
-    by,
-    assigned_to,
-    first_date,
-    start_time,
-    end_time,
-    frequency,
-    until=None,
-    skip_dates=(),
-    notes="",
-    horizon=None,
-):
+    visit: CleaningSchedule,
+    by: User,
+    assigned_to: User | None,
+    first_date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    frequency: str,
+    until: dt.date | None = None,
+    skip_dates: Iterable[dt.date] = (),
+    notes: str = "",
+    horizon: dt.date | None = None,
+) -> CleaningSchedule | None:
     """Change "this and following" visits of a series, from `visit` on.
 
     The old series ends the day before `visit`; its still-scheduled visits from there on are
@@ -351,7 +380,7 @@ def series_update_from(
 
 
 @transaction.atomic
-def series_cancel_from(*, visit, by, now=None):
+def series_cancel_from(*, visit: CleaningSchedule, by: User, now: dt.datetime | None = None) -> int:
     """Cancel "this and following" visits of a series and end the series. Returns how many."""
     if visit.series_id is None:
         raise ValidationError(_("This visit is not part of a series."), code="no_series")

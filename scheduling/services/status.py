@@ -1,11 +1,15 @@
 """Status moves of visits (timestamped, attributed, once only), notes, and missed visits."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from janitorial_crm import events
+from janitorial_crm.models import User
 from scheduling.models import (
     STATUS_TRANSITIONS,
     CleaningSchedule,
@@ -22,7 +26,13 @@ class StatusChangeRefused(ValidationError):
     meanwhile by someone else). Nothing was written."""
 
 
-def bulk_transition(queryset, *, to_status, by, now=None):
+def bulk_transition(
+    queryset: QuerySet[CleaningSchedule],
+    *,
+    to_status: str,
+    by: User | None,
+    now: dt.datetime | None = None,
+) -> int:
     """Move every row of `queryset` to `to_status`, with one history row each. Call it inside
     a transaction: the rows stay locked from the read to the update."""
     now = now or timezone.now()
@@ -43,7 +53,7 @@ def bulk_transition(queryset, *, to_status, by, now=None):
     return len(rows)
 
 
-def _publish_status_changed(*, visit_id, site_id, old, new):
+def _publish_status_changed(*, visit_id: int, site_id: int, old: str, new: str) -> None:
     events.publish(
         events.EventKind.VISIT_STATUS_CHANGED,
         object_id=visit_id,
@@ -54,7 +64,9 @@ def _publish_status_changed(*, visit_id, site_id, old, new):
 
 
 @transaction.atomic
-def visit_transition(*, visit, to_status, by, now=None):
+def visit_transition(
+    *, visit: CleaningSchedule, to_status: str, by: User, now: dt.datetime | None = None
+) -> CleaningSchedule:
     """Move `visit` from its current status to `to_status`, timestamped and attributed.
 
     The UPDATE is conditional on the status the caller saw (`WHERE status = old`), so a double
@@ -77,7 +89,7 @@ def visit_transition(*, visit, to_status, by, now=None):
             slots=[(visit.service_date, visit.start_time, visit.end_time)],
             exclude_pks=[visit.pk],
         )
-    changes = {
+    changes: dict[str, str | dt.datetime | User | None] = {
         "status": to_status,
         "status_changed_at": now,
         "status_changed_by": by,
@@ -106,7 +118,9 @@ def visit_transition(*, visit, to_status, by, now=None):
 
 
 @transaction.atomic
-def visit_add_note(*, visit, by, text, now=None):
+def visit_add_note(
+    *, visit: CleaningSchedule, by: User, text: str, now: dt.datetime | None = None
+) -> CleaningSchedule:
     """Append a signed, timestamped line to the visit's notes (earlier notes are kept)."""
     now = timezone.localtime(now or timezone.now())
     locked = CleaningSchedule.objects.select_for_update().get(pk=visit.pk)
@@ -118,7 +132,7 @@ def visit_add_note(*, visit, by, text, now=None):
 
 
 @transaction.atomic
-def visits_mark_missed(*, now=None):
+def visits_mark_missed(*, now: dt.datetime | None = None) -> int:
     """Mark every visit that ended without being started as missed. Idempotent; returns how
     many. Attributed to nobody (the system) in the history."""
     now = now or timezone.now()

@@ -43,7 +43,7 @@ def test_the_item_page_shows_the_ledger_newest_first_and_paginated(login, superv
     assert [m.quantity_after for m in first.context["movements"]][:2] == [40, 39]
     last = client.get(f"/stock/{item.pk}/", {"page": 2})
     assert [m.quantity_after for m in last.context["movements"]][-1] == 10
-    assert first.context["may_adjust"]
+    assert first.context["can_adjust"]
 
 
 @pytest.mark.parametrize(

@@ -154,3 +154,14 @@ def test_an_inline_claiming_thousands_of_rows_is_refused_with_a_small_page(staff
     assert other_site.site_name == "Other Plaza"
     assert not SiteMembership.objects.filter(site=other_site).exists()
     assert ClientSite.objects.count() == 1
+
+
+@pytest.mark.parametrize("page", ["change", "delete", "history"])
+def test_an_empty_to_field_on_an_object_page_reads_as_the_primary_key(
+    login, supervisor, site, page
+):
+    url = reverse(f"admin:sites_clientsite_{page}", args=[site.pk])
+
+    response = login(supervisor).get(url, {"_to_field": ""})
+
+    assert response.status_code == 200

@@ -46,10 +46,10 @@ class Probe:
         return f"{self.method} {where} {self.parameter}={self.junk!r}: {self.outcome}"
 
 
-@dataclass
 API_PREFIX = "/api/v1/"
 
 
+@dataclass
 class Sweep:
     client: Client
     route: object
