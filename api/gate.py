@@ -28,6 +28,9 @@ class GatedViewSet(RetrySafeMixin, viewsets.GenericViewSet):
     from action name to a permission codename / a predicate, with "*" as the default."""
 
     permission_classes = [GatePermission]
+    # Any path segment reaches the view, so a malformed id ("1.5") is the API's 404 in
+    # problem+json like any missing object, not the portal's HTML page for an unknown URL.
+    lookup_value_regex = "[^/]+"
     required_permissions: Mapping[str, str] = {}
     object_permissions: Mapping[str, ObjectPredicate] = {}
 

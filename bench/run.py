@@ -427,7 +427,6 @@ def lua_string(value):
 def run_wrk(port, page, jar, concurrency, args, workdir):
     from django.conf import settings
 
-    script = Path(workdir) / f"{page.key}.lua"
     setup = [f'wrk.headers["Cookie"] = {lua_string(cookie_header(jar))}']
     if page.method == "POST":
         setup += [
@@ -436,6 +435,13 @@ def run_wrk(port, page, jar, concurrency, args, workdir):
             'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',
             f'wrk.headers["X-CSRFToken"] = {lua_string(jar.get(settings.CSRF_COOKIE_NAME, ""))}',
         ]
+    return wrk(port, page, setup, concurrency, args, workdir)
+
+
+def wrk(port, page, setup, concurrency, args, workdir):
+    """Drive `page.paths` (in turn) for `args.duration` s; `setup` is Lua run once (headers,
+    method, body)."""
+    script = Path(workdir) / f"{page.key}.lua"
     paths = ", ".join(lua_string(path) for path in page.paths)
     script.write_text(LUA.format(setup="\n".join(setup), paths=paths))
     command = [

@@ -80,6 +80,14 @@ class StockItemApiFilter(SupplyInventoryFilter, SyncFilterSet):
         model = SupplyInventory
         fields = []
 
+    def filter_queryset(self, queryset):
+        # `soon` and the `days_left` ordering read the forecast (a subquery per item): annotate
+        # it when they are asked for, not on every list.
+        data = self.form.cleaned_data
+        if data.get("soon") or any("days_left" in name for name in data.get("ordering") or []):
+            queryset = queryset.with_forecast()
+        return super().filter_queryset(queryset)
+
 
 class StockItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """Stock items at the sites the caller may see, and their ledgers."""
@@ -113,15 +121,18 @@ class StockItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVi
             "corrections may also be recorded by technicians at their sites."
         ),
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=StableCursorPagination,
+        filterset_class=None,
+    )
     def movements(self, request, pk=None):
         item = get_object_or_404(self.get_queryset(), pk=pk)
         if request.method == "GET":
             ledger = StockMovement.objects.filter(item=item).select_related("created_by")
-            paginator = StableCursorPagination()
-            page = paginator.paginate_queryset(ledger, request, view=self)
-            data = StockMovementSerializer(page, many=True).data
-            return paginator.get_paginated_response(data)
+            page = self.paginate_queryset(ledger)
+            return self.get_paginated_response(StockMovementSerializer(page, many=True).data)
         serializer = MovementCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         kind = serializer.validated_data["kind"]
