@@ -64,20 +64,14 @@ test-postgres: venv-dev
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
 
 # The suite under shifted machine clocks: it must not care what day it runs on. Each run starts
-# the clock at the given moment (UTC) and lets it tick: the autumn night 01:30 repeats in New
-# York, the spring night 02:30 never happens, and a year and a month from now (a time bomb shows
-# up a year early). Browser tests run on the real clock and are left out.
+# the machine's clock at the given moment (UTC) and lets it tick: the autumn night when 01:30
+# happens twice in New York, and a year and a month from now (a time bomb shows up a year
+# early). The spring-forward night is covered by the frozen DST tests. Browser tests run on the
+# real clock and are left out.
 UNIT_SUITE = $(BIN)/pytest -n $(PYTEST_WORKERS) -q -m "not postgres and not browser"
 test-clocks: venv-dev faketime
 	faketime -f "@2027-11-07 05:30:00" $(UNIT_SUITE)
-	faketime -f "@2027-03-14 07:30:00" $(UNIT_SUITE)
 	faketime -f "+400d" $(UNIT_SUITE)
-
-# Known vulnerabilities in the installed dependencies (pip-audit; needs pip-audit installed and
-# its vulnerability database reachable, so it is not part of `make test`). Every package that
-# could not be checked is printed as NOT CHECKED and fails the run: silence is never a pass.
-audit: venv-dev
-	$(PY) .ci/audit.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
