@@ -130,10 +130,18 @@ class ApiDoor:
     PUBLIC = frozenset({"api:v1:schema", "api:v1:docs"})
 
     def request(self, client, route, obj, world, method, data):
-        url = reverse(route, kwargs={} if obj == "-" else {"pk": world[obj].pk})
-        if method in ("post", "patch"):
+        url = reverse(route, kwargs=self.url_kwargs(obj, world))
+        if method in ("post", "patch", "delete"):
             return getattr(client, method)(url, data, content_type="application/json")
         return getattr(client, method)(url)
+
+    def url_kwargs(self, obj, world):
+        if obj == "-":
+            return {}
+        target = world[obj]
+        if obj.startswith("membership_"):  # a member, under its site
+            return {"pk": target.site.pk, "membership_id": target.pk}
+        return {"pk": target.pk}
 
     def outcome(self, response):
         assert not redirect_target(response), response["Location"]

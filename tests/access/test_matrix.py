@@ -231,6 +231,16 @@ api:v1:me                           -                    get    ok   ok   ok   o
 api:v1:site-list                    -                    get    ok   ok   ok   ok   ok   ok   ok
 api:v1:site-detail                  site_own             get    ok   ok   ok   ok   ok   ok   ok
 api:v1:site-detail                  site_other           get    ok   ok   ok   404  404  404  404
+api:v1:site-list                    -                    post   ok   ok   ok   403  403  403  403
+api:v1:site-detail                  site_own             patch  ok   ok   ok   403  403  403  403
+api:v1:site-detail                  site_other           patch  ok   ok   ok   404  404  404  404
+api:v1:site-deactivate              site_own             post   ok   ok   ok   403  403  403  403
+api:v1:site-reactivate              site_other           post   ok   ok   ok   404  404  404  404
+api:v1:site-members                 site_own             get    ok   ok   ok   403  403  403  403
+api:v1:site-members                 site_own             post   ok   ok   ok   403  403  403  403
+api:v1:site-members                 site_other           post   ok   ok   ok   404  404  404  404
+api:v1:site-member                  membership_own       patch  ok   ok   ok   403  403  403  403
+api:v1:site-member                  membership_other     delete ok   ok   ok   404  404  404  404
 api:v1:visit-list                   -                    get    ok   ok   ok   ok   ok   403  403
 api:v1:visit-list                   -                    post   ok   ok   ok   403  403  403  403
 api:v1:visit-detail                 visit_own            get    ok   ok   ok   ok   ok   403  403
@@ -292,6 +302,10 @@ PAYLOADS = {
         "end_time": "02:00",
     },
     "api:v1:visit-detail": lambda world: {"notes": "Key at the desk."},
+    "api:v1:site-list": lambda world: SITE_FORM,
+    "api:v1:site-detail": lambda world: {"site_name": "Renamed"},
+    "api:v1:site-members": lambda world: {"user": world["users"]["stranger"].pk},
+    "api:v1:site-member": lambda world: {"can_see_inspections": False},
     "api:v1:visit-note": lambda world: {"note": "Hello."},
     "api:v1:series-list": lambda world: {
         "site": world["site_own"].pk,
@@ -304,7 +318,7 @@ PAYLOADS = {
     "api:v1:inspection-list": lambda world: {"site": world["site_own"].pk, "score": 50},
     "api:v1:inspection-resolve": lambda world: {"note": "Mats replaced."},
 }
-WRITE_METHODS = ("post", "patch")
+WRITE_METHODS = ("post", "patch", "delete")
 
 # Routes of a door that are not in the table, each with the reason.
 NOT_IN_MATRIX = {

@@ -102,6 +102,7 @@ FILLERS = [
     ("api:token_revoke", "pk", lambda world, route: world["api_token"].pk),
     ("api:webhook_*", "pk", lambda world, route: world["webhook_own"].pk),
     ("api:v1:site-*", "pk", lambda world, route: world["site_own"].pk),
+    ("api:v1:site-member", "membership_id", lambda world, route: world["membership_own"].pk),
     ("api:v1:visit-*", "pk", lambda world, route: world["visit_own"].pk),
     ("api:v1:series-*", "pk", lambda world, route: world["series_own"].pk),
     ("api:v1:stock-item-*", "pk", lambda world, route: world["item_own"].pk),
