@@ -30,4 +30,5 @@ def test_the_docs_page_loads_everything_from_this_application(client):
     assert response.status_code == 200
     assert "swagger-ui" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
-    assert "<script>" not in html  # no inline script: the CSP allows none
+    assert "<script>" not in html  # no inline script or style: the CSP allows none
+    assert "<style>" not in html

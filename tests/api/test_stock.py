@@ -160,3 +160,25 @@ def test_the_stock_list_costs_the_same_for_20_and_200_items(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(ITEMS, {"page_size": 200, "ordering": "quantity"})
     assert len(response.json()["results"]) == 200
+
+
+def test_the_ledger_costs_the_same_for_20_and_200_movements(
+    api, coordinator, item, django_assert_max_num_queries
+):
+    from inventory.models import MovementKind
+    from inventory.services import stock_apply_movement
+
+    client = api(coordinator)
+    url = movements(item)
+
+    def record(count):
+        for _ in range(count):
+            stock_apply_movement(item=item, kind=MovementKind.RESTOCK, quantity=1, by=coordinator)
+
+    record(20)
+    with django_assert_max_num_queries(8) as few:
+        client.get(url)
+    record(180)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url, {"page_size": 200})
+    assert len(response.json()["results"]) == 200

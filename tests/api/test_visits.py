@@ -194,3 +194,18 @@ def test_a_stale_if_match_also_guards_a_status_action(api, technician, own_visit
     assert response.status_code == 412
     own_visit.refresh_from_db()
     assert own_visit.status == VisitStatus.SCHEDULED
+
+
+def test_the_series_list_costs_the_same_for_5_and_50_series(
+    api, coordinator, site, django_assert_max_num_queries
+):
+    from tests.factories import VisitSeriesFactory
+
+    client = api(coordinator)
+    VisitSeriesFactory.create_batch(5, site=site)
+    with django_assert_max_num_queries(8) as few:
+        client.get(reverse("api:v1:series-list"))
+    VisitSeriesFactory.create_batch(45, site=site)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("api:v1:series-list"))
+    assert response.json()["count"] == 50
