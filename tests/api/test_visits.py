@@ -209,3 +209,20 @@ def test_the_series_list_costs_the_same_for_5_and_50_series(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("api:v1:series-list"))
     assert response.json()["count"] == 50
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0259-02-14T11:55:44.8198-22:34", "9999-12-31T23:59:59+14:00", "yesterday", "2026-13-01"],
+)
+def test_an_updated_since_no_sync_can_mean_is_a_400(api, coordinator, value):
+    response = api(coordinator).get(LIST, {"updated_since": value})
+
+    assert response.status_code == 400
+    assert "updated_since" in response.json()["errors"]
+
+
+def test_an_updated_since_with_an_unusual_offset_is_read_in_utc(api, coordinator, own_visit):
+    response = api(coordinator).get(LIST, {"updated_since": "2026-11-23T12:00-22:30"})
+
+    assert [row["id"] for row in response.json()["results"]] == [own_visit.pk]
