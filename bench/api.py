@@ -126,7 +126,7 @@ def build_endpoints(args, targets, inspection_site):
             "sites",
             "Sites by name",
             "api:v1:site-list",
-            {"ordering": "site_name", "page_size": PAGE_SIZE},
+            {"ordering": "name", "page_size": PAGE_SIZE},
         ),
     ):
         path, note = api_path(name, query)
