@@ -131,3 +131,20 @@ def test_the_browser_session_works_for_reads(login, technician):
 
 def test_an_account_waiting_for_a_role_gets_403(api, waiting_user):
     assert api(waiting_user).get(ME).status_code == 403
+
+
+def test_the_token_page_costs_the_same_for_2_and_15_tokens(
+    login, coordinator, django_assert_max_num_queries
+):
+    from api.services import api_token_create
+
+    client = login(coordinator)
+    for number in range(2):
+        api_token_create(user=coordinator, name=f"t{number}")
+    with django_assert_max_num_queries(20) as few:
+        client.get(TOKENS)
+    for number in range(13):
+        api_token_create(user=coordinator, name=f"more{number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(TOKENS)
+    assert response.content.decode().count("<code>jcrm_") == 15
