@@ -51,6 +51,9 @@ class SiteInspectionLogAdmin(ScopedModelAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or permissions.can_change(request.user, obj))
 
+    def save_model(self, request, obj, form, change):
+        services.inspection_save(log=obj)
+
     def delete_model(self, request, obj):
         services.inspection_delete(log=obj)
 

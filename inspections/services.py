@@ -122,14 +122,18 @@ def inspection_create(
     with _files_removed_on_failure() as written, transaction.atomic():
         log.save()
         _store_photos(log=log, photos=photos, kind=PhotoKind.FINDING, written=written)
-        events.publish(
-            events.EventKind.INSPECTION_FILED,
-            object_id=log.pk,
-            site_id=log.site_id,
-            score=log.score,
-            has_corrective_actions=bool(log.corrective_actions),
-        )
+        _publish_filed(log)
     return log
+
+
+def _publish_filed(log: SiteInspectionLog) -> None:
+    events.publish(
+        events.EventKind.INSPECTION_FILED,
+        object_id=log.pk,
+        site_id=log.site_id,
+        score=log.score,
+        has_corrective_actions=bool(log.corrective_actions),
+    )
 
 
 def inspection_update(
@@ -145,6 +149,24 @@ def inspection_update(
     with _files_removed_on_failure() as written, transaction.atomic():
         log.save(update_fields=[*EDITABLE_FIELDS, "updated_at"])
         _store_photos(log=log, photos=photos, kind=PhotoKind.FINDING, written=written)
+        publish_inspection_changed(log)
+    return log
+
+
+def publish_inspection_changed(log: SiteInspectionLog) -> None:
+    events.publish(events.EventKind.INSPECTION_CHANGED, object_id=log.pk, site_id=log.site_id)
+
+
+@transaction.atomic
+def inspection_save(*, log: SiteInspectionLog) -> SiteInspectionLog:
+    """Save an inspection added or edited field by field in Django admin (its form validated
+    it) and announce it."""
+    created = log.pk is None
+    log.save()
+    if created:
+        _publish_filed(log)
+    else:
+        publish_inspection_changed(log)
     return log
 
 
@@ -198,5 +220,6 @@ def inspection_delete(*, log: SiteInspectionLog) -> None:
             _delete_quietly(name)
 
     with transaction.atomic():
+        events.publish(events.EventKind.INSPECTION_DELETED, object_id=log.pk, site_id=log.site_id)
         log.delete()
         transaction.on_commit(delete_files)

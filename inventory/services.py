@@ -140,6 +140,13 @@ def _apply_locked(
         # Back above the reorder level: the next time it runs low is a new alert.
         updates["low_alerted_at"] = None
     SupplyInventory.objects.filter(pk=item.pk).update(**updates)
+    events.publish(
+        events.EventKind.STOCK_CHANGED,
+        object_id=item.pk,
+        site_id=item.site_id,
+        fields=["quantity_on_hand"],
+        quantity_on_hand=after,
+    )
     if on_hand > item.reorder_level >= after:
         # Announced once per fall: further usage while already low is no news.
         events.publish(
@@ -240,6 +247,7 @@ def stock_item_create(
     item.quantity_on_hand = Decimal("0")
     with unique_violation_as({"sku": SKU_TAKEN}, taken=lambda: _sku_taken(item)):
         item.save()
+    _publish_item_changed(item, ["created"])
     if opening_quantity:
         stock_apply_movement(
             item=item,
@@ -260,7 +268,18 @@ def stock_item_update(*, item: SupplyInventory, fields: Iterable[str]) -> Supply
     names = [name for name in fields if name not in ("quantity_on_hand", "last_restocked_at")]
     with unique_violation_as({"sku": SKU_TAKEN}, taken=lambda: _sku_taken(item)):
         item.save(update_fields=[*names, "updated_at"])
+    _publish_item_changed(item, names)
     return item
+
+
+def _publish_item_changed(item: SupplyInventory, fields: Iterable[str]) -> None:
+    events.publish(
+        events.EventKind.STOCK_CHANGED,
+        object_id=item.pk,
+        site_id=item.site_id,
+        fields=sorted(fields),
+        quantity_on_hand=item.quantity_on_hand,
+    )
 
 
 def stock_send_restock_alerts(*, now: dt.datetime | None = None) -> tuple[int, int]:

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -32,9 +32,15 @@ logger = logging.getLogger(__name__)
 class EventKind(models.TextChoices):
     """Every kind of event the services publish."""
 
+    VISIT_CREATED = "visit.created", _("A visit was planned")
+    VISIT_CHANGED = "visit.changed", _("A visit was changed (technician, time or notes)")
     VISIT_STATUS_CHANGED = "visit.status_changed", _("A visit's status changed")
+    VISIT_DELETED = "visit.deleted", _("A visit was deleted")
     INSPECTION_FILED = "inspection.filed", _("An inspection was filed")
+    INSPECTION_CHANGED = "inspection.changed", _("An inspection was edited")
+    INSPECTION_DELETED = "inspection.deleted", _("An inspection was deleted")
     ACTION_RESOLVED = "action.resolved", _("A corrective action was resolved")
+    STOCK_CHANGED = "stock.changed", _("A stock item's quantity changed")
     STOCK_LOW = "stock.low", _("A stock item fell to its reorder level")
 
 
@@ -46,6 +52,9 @@ class Event:
     object_id: int
     site_id: int
     changes: Mapping[str, Any] = field(default_factory=dict)
+    # Users who could see the object before this change and may not any more (a visit's
+    # former technician): told that it is gone, and nothing else.
+    former_viewers: tuple[int, ...] = ()
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     occurred_at: dt.datetime = field(default_factory=timezone.now)
 
@@ -67,16 +76,30 @@ def unsubscribe(handler: Handler) -> None:
         _handlers.remove(handler)
 
 
-def publish(kind: str, *, object_id: int, site_id: int, **changes: Any) -> Event:
+def publish(
+    kind: str,
+    *,
+    object_id: int,
+    site_id: int,
+    former_viewers: Iterable[int | None] = (),
+    **changes: Any,
+) -> Event:
     """Announce a change once the current transaction commits (at once outside one).
 
     `changes` must be JSON values (Decimals, dates and UUIDs are turned into strings): passing
-    a model instance is a TypeError, on purpose.
+    a model instance is a TypeError, on purpose. `former_viewers` are user ids that saw the
+    object before the change (None is ignored).
     """
     if kind not in EventKind.values:
         raise ValueError(f"Unknown event kind {kind!r}")
     plain = json.loads(json.dumps(changes, cls=DjangoJSONEncoder))
-    event = Event(kind=kind, object_id=int(object_id), site_id=int(site_id), changes=plain)
+    event = Event(
+        kind=kind,
+        object_id=int(object_id),
+        site_id=int(site_id),
+        changes=plain,
+        former_viewers=tuple(sorted({int(pk) for pk in former_viewers if pk is not None})),
+    )
     transaction.on_commit(partial(_deliver, event))
     return event
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "portal",
+    "live",
     "demo",
 ]
 
@@ -360,3 +361,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Stock forecast window (days of usage history) and the warning horizon.
 STOCK_FORECAST_WINDOW_DAYS = env.int("STOCK_FORECAST_WINDOW_DAYS", default=30)
 STOCK_FORECAST_WARN_DAYS = env.int("STOCK_FORECAST_WARN_DAYS", default=7)
+
+# Live updates (/live/, docs/LIVE.md). With REDIS_URL set, events fan out through Redis to every
+# process and machine; without it, one process serves them from memory.
+LIVE_REDIS_URL = env.str("REDIS_URL", default="")
+LIVE_REDIS_KEY = env.str("LIVE_REDIS_KEY", default="janitorial_crm:live")
+# Replay for reconnecting clients: every event of the last LIVE_REPLAY_SECONDS and never fewer
+# than the last LIVE_REPLAY_EVENTS, up to LIVE_REPLAY_MAX_EVENTS; a client that missed more than
+# LIVE_REPLAY_LIMIT events it may see is told to redraw (`reset`).
+LIVE_REPLAY_SECONDS = env.int("LIVE_REPLAY_SECONDS", default=600)
+LIVE_REPLAY_EVENTS = env.int("LIVE_REPLAY_EVENTS", default=10_000)
+LIVE_REPLAY_MAX_EVENTS = env.int("LIVE_REPLAY_MAX_EVENTS", default=100_000)
+LIVE_REPLAY_LIMIT = env.int("LIVE_REPLAY_LIMIT", default=1_000)
+LIVE_HEARTBEAT_SECONDS = env.int("LIVE_HEARTBEAT_SECONDS", default=15)
+LIVE_STREAM_SECONDS = env.int("LIVE_STREAM_SECONDS", default=300)
+LIVE_RETRY_MS = env.int("LIVE_RETRY_MS", default=3000)
+LIVE_QUEUE_SIZE = env.int("LIVE_QUEUE_SIZE", default=1000)

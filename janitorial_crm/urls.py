@@ -54,6 +54,7 @@ auth_patterns = [
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(auth_patterns)),
+    path("live/", include("live.urls")),
     # Before portal's pages: sites' own words ("new/") must win over a site code.
     path("sites/", include("sites.urls")),
     path("", include("portal.urls")),

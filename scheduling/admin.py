@@ -106,9 +106,15 @@ class CleaningScheduleAdmin(TechnicianChoicesMixin, ScopedModelAdmin):
     inlines = [StatusChangeInline]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        services.visit_save(
+            visit=obj, by=request.user, fields=form.changed_data if change else None
+        )
+
+    def delete_model(self, request, obj):
+        services.visits_delete(CleaningSchedule.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.visits_delete(queryset)
 
 
 class SeriesAdminForm(WallClockTimesMixin, forms.ModelForm):

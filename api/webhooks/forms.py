@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from api.models import WebhookEndpoint
-from api.webhooks.services import webhook_url_check
-from janitorial_crm.events import EventKind
+from api.webhooks.services import WEBHOOK_KINDS, webhook_url_check
 
 
 class WebhookEndpointForm(forms.ModelForm):
@@ -21,7 +20,7 @@ class WebhookEndpointForm(forms.ModelForm):
     )
     events = forms.MultipleChoiceField(
         label=_("Events"),
-        choices=EventKind.choices,
+        choices=WEBHOOK_KINDS,
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -45,12 +45,21 @@ CLAIM_LEASE = dt.timedelta(minutes=2)
 
 # What each kind of event is about: the payload's object type, the model its owner must see
 # it through (for_user), and the API route of the object.
+# Deletions are not offered: the payload points at an object its owner can still read.
+_VISIT = ("visit", CleaningSchedule, "api:v1:visit-detail")
+_INSPECTION = ("inspection", SiteInspectionLog, "api:v1:inspection-detail")
+_STOCK_ITEM = ("stock_item", SupplyInventory, "api:v1:stock-item-detail")
 OBJECT_TYPES = {
-    EventKind.VISIT_STATUS_CHANGED: ("visit", CleaningSchedule, "api:v1:visit-detail"),
-    EventKind.INSPECTION_FILED: ("inspection", SiteInspectionLog, "api:v1:inspection-detail"),
-    EventKind.ACTION_RESOLVED: ("inspection", SiteInspectionLog, "api:v1:inspection-detail"),
-    EventKind.STOCK_LOW: ("stock_item", SupplyInventory, "api:v1:stock-item-detail"),
+    EventKind.VISIT_CREATED: _VISIT,
+    EventKind.VISIT_CHANGED: _VISIT,
+    EventKind.VISIT_STATUS_CHANGED: _VISIT,
+    EventKind.INSPECTION_FILED: _INSPECTION,
+    EventKind.INSPECTION_CHANGED: _INSPECTION,
+    EventKind.ACTION_RESOLVED: _INSPECTION,
+    EventKind.STOCK_CHANGED: _STOCK_ITEM,
+    EventKind.STOCK_LOW: _STOCK_ITEM,
 }
+WEBHOOK_KINDS = [(kind.value, kind.label) for kind in OBJECT_TYPES]
 
 
 # --- Endpoints ------------------------------------------------------------------------------
@@ -73,7 +82,7 @@ def _clean(*, name, url, events):
     wanted = list(dict.fromkeys(events or ()))
     if not wanted:
         errors["events"] = _("Choose at least one event.")
-    elif set(wanted) - set(EventKind.values):
+    elif set(wanted) - set(OBJECT_TYPES):
         errors["events"] = _("Choose events from the list.")
     try:
         webhook_url_check(url)

@@ -25,7 +25,9 @@ from scheduling.services.planning import (
     visit_check_not_in_past,
     visit_check_series_date,
     visit_create,
+    visit_save,
     visit_update,
+    visits_delete,
 )
 from scheduling.services.status import (
     StatusChangeRefused,
@@ -54,7 +56,9 @@ __all__ = [
     "visit_check_series_date",
     "visit_check_slot",
     "visit_create",
+    "visit_save",
     "visit_transition",
     "visit_update",
+    "visits_delete",
     "visits_mark_missed",
 ]

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from janitorial_crm import events
 from janitorial_crm.models import User
 from scheduling.models import CleaningSchedule, Frequency, VisitSeries, VisitStatus
 from scheduling.recurrence import occurrences
@@ -69,7 +71,7 @@ def visit_create(
     visit_check_not_in_past(day=service_date)
     check_times(start_time, end_time)
     ensure_free(technician=assigned_to, slots=[(service_date, start_time, end_time)])
-    return CleaningSchedule.objects.create(
+    visit = CleaningSchedule.objects.create(
         site=site,
         assigned_to=assigned_to,
         service_date=service_date,
@@ -79,6 +81,76 @@ def visit_create(
         notes=notes,
         created_by=by,
     )
+    publish_visits_created([visit])
+    return visit
+
+
+def publish_visits_created(visits: Iterable[CleaningSchedule]) -> None:
+    for visit in visits:
+        events.publish(
+            events.EventKind.VISIT_CREATED,
+            object_id=visit.pk,
+            site_id=visit.site_id,
+            service_date=visit.service_date,
+        )
+
+
+def publish_visit_changed(
+    *, visit: CleaningSchedule, fields: Iterable[str], former_assignee_id: int | None = None
+) -> None:
+    """Announce a change of `fields`; a technician the visit was taken away from is told that
+    it is gone (they may not see it any more)."""
+    changed = sorted(set(fields) - {"updated_at"})
+    former = [former_assignee_id] if former_assignee_id != visit.assigned_to_id else []
+    events.publish(
+        events.EventKind.VISIT_CHANGED,
+        object_id=visit.pk,
+        site_id=visit.site_id,
+        former_viewers=former,
+        fields=changed,
+    )
+
+
+def publish_visits_deleted(rows: Iterable[tuple[int, int, int | None]]) -> None:
+    """Announce deleted visits given as (pk, site_id, assigned_to_id); call it before the
+    delete, in its transaction."""
+    for pk, site_id, assignee_id in rows:
+        events.publish(
+            events.EventKind.VISIT_DELETED,
+            object_id=pk,
+            site_id=site_id,
+            former_viewers=[assignee_id],
+        )
+
+
+@transaction.atomic
+def visit_save(
+    *, visit: CleaningSchedule, by: User, fields: Iterable[str] | None = None
+) -> CleaningSchedule:
+    """Save a visit edited field by field (Django admin, whose form validated it) and
+    announce it: `fields` are the changed ones, None for a new visit."""
+    if visit.pk is None:
+        visit.created_by = by
+        visit.save()
+        publish_visits_created([visit])
+        return visit
+    former = (
+        CleaningSchedule.objects.filter(pk=visit.pk)
+        .values_list("assigned_to_id", flat=True)
+        .first()
+    )
+    visit.save()
+    publish_visit_changed(visit=visit, fields=fields or (), former_assignee_id=former)
+    return visit
+
+
+@transaction.atomic
+def visits_delete(queryset: QuerySet[CleaningSchedule]) -> int:
+    """Delete visits (Django admin) and announce each."""
+    rows = list(queryset.values_list("pk", "site_id", "assigned_to_id"))
+    publish_visits_deleted(rows)
+    CleaningSchedule.objects.filter(pk__in=[pk for pk, _site, _tech in rows]).delete()
+    return len(rows)
 
 
 def _rule_dates(series: VisitSeries, window_start: dt.date, window_end: dt.date) -> list[dt.date]:
@@ -153,6 +225,7 @@ def _materialise(
         for day in dates
     ]
     created = CleaningSchedule.objects.bulk_create(visits, batch_size=_BATCH)
+    publish_visits_created(created)
     if end >= start:
         series.materialised_until = end
         series.save(update_fields=["materialised_until", "updated_at"])
@@ -306,6 +379,7 @@ def visit_update(
             slots=[(service_date, start_time, end_time)],
             exclude_pks=[visit.pk],
         )
+    former_assignee_id = visit.assigned_to_id
     visit.assigned_to = assigned_to
     visit.service_date = service_date
     visit.start_time = start_time
@@ -315,6 +389,7 @@ def visit_update(
         visit.notes = notes
         fields.append("notes")
     visit.save(update_fields=fields)
+    publish_visit_changed(visit=visit, fields=fields, former_assignee_id=former_assignee_id)
     return visit
 
 
@@ -361,7 +436,9 @@ def series_update_from(
     series = VisitSeries.objects.select_for_update().get(pk=visit.series_id)
     cutoff = visit.service_date
     _end_series_before(series, cutoff)
-    series.visits.filter(service_date__gte=cutoff, status=VisitStatus.SCHEDULED).delete()
+    replaced = series.visits.filter(service_date__gte=cutoff, status=VisitStatus.SCHEDULED)
+    publish_visits_deleted(replaced.values_list("pk", "site_id", "assigned_to_id"))
+    replaced.delete()
     new_series = series_create(
         site=series.site,
         assigned_to=assigned_to,

@@ -128,6 +128,9 @@ def visit_add_note(
     locked.notes = f"{locked.notes.rstrip()}\n{line}" if locked.notes.strip() else line
     locked.save(update_fields=["notes", "updated_at"])
     visit.notes = locked.notes
+    events.publish(
+        events.EventKind.VISIT_CHANGED, object_id=visit.pk, site_id=visit.site_id, fields=["notes"]
+    )
     return visit
 
 

@@ -9,7 +9,11 @@ stops claiming them), register an instance in `DOORS` and give it a `[name]` sec
 table.
 """
 
+import asyncio
+
+from asgiref.sync import async_to_sync
 from django.contrib import admin
+from django.test import AsyncClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 
@@ -157,4 +161,59 @@ class ApiDoor:
         return {route for route in named_routes() if route.startswith("api:v1:")}
 
 
-DOORS = {door.name: door for door in (HtmlDoor(), AdminDoor(), ApiDoor())}
+class LiveDoor:
+    """The live stream (/live/, namespace `live`). Its "routes" are the stream's event types and
+    its one method is `hear`: the role opens a stream for that type with its browser session,
+    an event about the row's object is published, and the outcome is `ok` if the stream
+    delivers it and `none` if it stays silent (a `paused` notice sent to every stream after
+    the event marks the point where it would have arrived). A request without credentials is a
+    401 and an account without a role a 403; the stream never redirects."""
+
+    name = "live"
+    namespaces = ("live",)
+    implied = {"anonymous": "401", "waiting": "403"}
+
+    def request(self, client, route, obj, world, method, data):
+        assert method == "hear", method
+        return async_to_sync(self._hear)(client.cookies, route, world[obj])
+
+    async def _hear(self, cookies, topic, target):
+        from live.broker import Message, get_broker
+        from live.hub import Hub
+
+        stream = AsyncClient()
+        stream.cookies = cookies
+        response = await stream.get(reverse("live:stream"), {"types": topic})
+        if response.status_code != 200:
+            return str(response.status_code)
+        content = response.streaming_content
+        try:
+            await anext(content)  # "retry:": the stream has joined its hub
+            event = Message(topic, target.pk, target.site_id, {"id": target.pk, "change": "test"})
+            get_broker().publish(event)
+            await asyncio.sleep(0)  # the broker hands it over with call_soon_threadsafe
+            for hub in list(Hub._hubs.values()):
+                while hub.pending:
+                    await asyncio.sleep(0.005)
+                hub.set_paused(True)
+                hub.set_paused(False)
+            text = ""
+            while "event: paused" not in text:
+                chunk = await asyncio.wait_for(anext(content), 5)
+                text += chunk.decode()
+        finally:
+            await content.aclose()
+        return "ok" if f"event: {topic}\n" in text else "none"
+
+    def outcome(self, response):
+        return response
+
+    def routes(self):
+        from live.scope import TYPES
+
+        return set(TYPES)
+
+    known = routes
+
+
+DOORS = {door.name: door for door in (HtmlDoor(), AdminDoor(), ApiDoor(), LiveDoor())}

@@ -37,6 +37,7 @@ Outcomes, as the door reads the response:
   405      the method is not allowed
   login    sent to the login page
   waiting  sent to the "waiting for access" page
+  none     (live stream) the stream stays silent about the object
 
 Whatever the door, a request that is not let through writes nothing to the database.
 
@@ -275,6 +276,19 @@ api:v1:inspection-resolve           inspection_own       post   ok   ok   ok   4
 api:v1:inspection-resolve           inspection_other     post   ok   ok   ok   403  403  403  403
 api:v1:photo-detail                 photo_own            get    ok   ok   ok   ok   ok   ok   404
 api:v1:photo-detail                 photo_other          get    ok   ok   ok   404  404  404  404
+
+[live]
+# topic     object                method adm  sup  coo  tech insp clnt nogrant
+visit       visit_own             hear   ok   ok   ok   ok   ok   none none
+visit       visit_colleague       hear   ok   ok   ok   none ok   none none
+visit       visit_other           hear   ok   ok   ok   none none none none
+stock       item_own              hear   ok   ok   ok   ok   ok   none none
+stock       item_other            hear   ok   ok   ok   none none none none
+inspection  inspection_own        hear   ok   ok   ok   ok   ok   ok   none
+inspection  inspection_colleague  hear   ok   ok   ok   ok   ok   ok   none
+inspection  inspection_other      hear   ok   ok   ok   none none none none
+action      inspection_own        hear   ok   ok   ok   ok   ok   ok   none
+action      inspection_other      hear   ok   ok   ok   none none none none
 """  # noqa: E501
 
 # What a POST of a row sends, by route: the form as a user would fill it in, so that a gate

@@ -169,8 +169,13 @@ def test_stock_falling_to_its_reorder_level_publishes_stock_low_once(
 
     item.refresh_from_db()
     assert item.quantity_on_hand == Decimal("2")
-    assert [(e.kind, e.object_id, e.changes) for e in received] == [
+    assert [(e.kind, e.object_id, e.changes) for e in received if e.kind == "stock.low"] == [
         ("stock.low", item.pk, {"quantity_on_hand": "5.00", "reorder_level": "5.00"})
+    ]
+    # Each movement announces the new quantity.
+    assert [e.changes["quantity_on_hand"] for e in received if e.kind == "stock.changed"] == [
+        "5.00",
+        "2.00",
     ]
 
 
@@ -188,3 +193,81 @@ def test_a_refused_stock_batch_publishes_nothing(
         )
 
     assert received == []
+
+
+def test_admin_reassigning_a_visit_announces_it_and_tells_the_former_technician(
+    login, supervisor, technician, site, received, django_capture_on_commit_callbacks
+):
+    from janitorial_crm.roles import Role
+    from tests.factories import make_user
+    from tests.scheduling.test_admin import change_data
+
+    newcomer = make_user(Role.TECHNICIAN, username="newcomer")
+    visit = VisitFactory(site=site, assigned_to=technician)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(supervisor).post(
+            reverse("admin:scheduling_cleaningschedule_change", args=[visit.pk]),
+            change_data(visit, assigned_to=newcomer.pk),
+        )
+    assert response.status_code == 302
+    [event] = received
+    assert (event.kind, event.object_id, event.former_viewers) == (
+        "visit.changed",
+        visit.pk,
+        (technician.pk,),
+    )
+    assert event.changes == {"fields": ["assigned_to"]}
+
+
+def test_admin_deleting_visits_announces_each(
+    login, supervisor, technician, site, received, django_capture_on_commit_callbacks
+):
+    visits = [VisitFactory(site=site, assigned_to=technician) for _ in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(supervisor).post(
+            reverse("admin:scheduling_cleaningschedule_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [v.pk for v in visits],
+                "post": "yes",
+            },
+        )
+    assert response.status_code == 302
+    assert sorted((e.kind, e.object_id, e.former_viewers) for e in received) == [
+        ("visit.deleted", visit.pk, (technician.pk,)) for visit in visits
+    ]
+
+
+def test_planning_a_series_announces_each_new_visit(
+    login, coordinator, technician, site, received, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(coordinator).post(
+            reverse("scheduling:visit_create"),
+            {
+                "site": site.pk,
+                "assigned_to": technician.pk,
+                "first_date": str(TODAY + dt.timedelta(days=1)),
+                "start_time": "18:00",
+                "end_time": "20:00",
+                "frequency": "weekly",
+                "until": str(TODAY + dt.timedelta(days=21)),
+            },
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    assert kinds(received) == ["visit.created"] * 3
+
+
+def test_editing_an_inspection_announces_it(
+    login, inspector, site, received, django_capture_on_commit_callbacks
+):
+    from tests.inspections.test_inspection_form import form_data
+
+    log = InspectionFactory(site=site, inspector=inspector)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(inspector).post(
+            reverse("inspections:inspection_update", args=[log.pk]),
+            form_data(site, findings="Lobby glass.", inspection_date="2026-11-24T11:30"),
+        )
+    assert response.status_code == 302
+    assert [(e.kind, e.object_id) for e in received] == [("inspection.changed", log.pk)]

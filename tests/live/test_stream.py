@@ -1,0 +1,102 @@
+"""/live/: who may connect, what they hear, and the event format."""
+
+import pytest
+
+from janitorial_crm.roles import Role
+from scheduling import services
+from scheduling.models import VisitStatus
+from tests.factories import VisitFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def start(visit, by):
+    return services.visit_transition(visit=visit, to_status=VisitStatus.IN_PROGRESS, by=by)
+
+
+def test_the_technician_and_the_coordinator_hear_a_visit_start(live, site, technician, coordinator):
+    visit = VisitFactory(site=site, assigned_to=technician)
+
+    async def scenario():
+        mine = await live.open(technician)
+        office = await live.open(coordinator)
+        assert mine.response["Content-Type"].startswith("text/event-stream")
+        await live.change(start, visit, technician)
+        for stream in (mine, office):
+            event = await stream.event()
+            assert event.event == "visit"
+            assert event.id
+            assert event.data == {
+                "id": visit.pk,
+                "site": site.pk,
+                "change": "status_changed",
+                "from_status": "scheduled",
+                "to_status": "in_progress",
+            }
+
+    live.run(scenario)
+
+
+def test_nobody_outside_the_scope_hears_it(live, site, other_site, technician, client_user):
+    """The client sees no visits; another technician does not hold this one; the marker (a
+    visit each of them may see... or a stock change) arrives first."""
+    other_tech = make_user(Role.TECHNICIAN, username="othertech")
+    theirs = VisitFactory(site=other_site, assigned_to=other_tech)
+    mine = VisitFactory(site=site, assigned_to=technician)
+
+    async def scenario():
+        me = await live.open(technician)
+        client = await live.open(client_user)
+        await live.change(start, theirs, other_tech)
+        await live.change(start, mine, technician)
+        event = await me.event()
+        assert (event.event, event.data["id"]) == ("visit", mine.pk)
+        await live.change(services.visit_add_note, visit=mine, by=technician, text="x")
+        # The client hears neither: the stream stays quiet (only its heartbeat is due).
+        frames = []
+        with pytest.raises(TimeoutError):
+            while True:
+                frames.append(await client.event(timeout=0.3))
+        assert frames == []
+
+    live.run(scenario)
+
+
+def test_anonymous_is_refused(live):
+    async def scenario():
+        stream = await live.open()
+        assert stream.status_code == 401
+        assert stream.response["WWW-Authenticate"] == "Bearer"
+
+    live.run(scenario)
+
+
+def test_a_user_without_a_role_is_refused(live, waiting_user):
+    async def scenario():
+        assert (await live.open(waiting_user)).status_code == 403
+
+    live.run(scenario)
+
+
+def test_bad_filters_are_400_and_a_foreign_site_is_404(live, technician, site, other_site):
+    async def scenario():
+        assert (await live.open(technician, query="?types=visit,weather")).status_code == 400
+        assert (await live.open(technician, query="?site=abc")).status_code == 400
+        assert (await live.open(technician, query=f"?site={other_site.pk}")).status_code == 404
+        assert (await live.open(technician, query="?site=999999")).status_code == 404
+        assert (await live.open(technician, query=f"?site={site.pk}")).status_code == 200
+
+    live.run(scenario)
+
+
+def test_a_bearer_token_subscribes(live, technician, site):
+    visit = VisitFactory(site=site, assigned_to=technician)
+
+    async def scenario():
+        token = await live.token(technician)
+        stream = await live.open(token=token)
+        await live.change(start, visit, technician)
+        assert (await stream.event()).data["id"] == visit.pk
+        assert (await live.open(token="jcrm_nonsense")).status_code == 401
+
+    live.run(scenario)
