@@ -31,8 +31,9 @@ demo: venv
 	$(PY) manage.py extend_schedules
 	$(PY) manage.py seed_demo --if-empty
 
+# The ASGI server serves the whole app, live updates (/live/) included.
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) -m uvicorn janitorial_crm.asgi:application --host $(HOST) --port $(PORT)
 
 lint: venv-dev
 	$(BIN)/ruff check .

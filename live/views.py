@@ -23,6 +23,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
@@ -106,6 +107,13 @@ def _subscribe(request: HttpRequest) -> Subscriber | JsonResponse:
 @login_not_required
 @require_GET
 async def stream(request: HttpRequest) -> HttpResponseBase:
+    if not isinstance(request, ASGIRequest):
+        # A WSGI worker would hold a thread per stream, forever: streams need the ASGI server.
+        return _problem(
+            503,
+            _("Live updates unavailable"),
+            _("This server runs without live updates; reload the page to see changes."),
+        )
     subscriber = await sync_to_async(_subscribe)(request)
     if isinstance(subscriber, HttpResponse):
         return subscriber

@@ -100,3 +100,11 @@ def test_a_bearer_token_subscribes(live, technician, site):
         assert (await live.open(token="jcrm_nonsense")).status_code == 401
 
     live.run(scenario)
+
+
+def test_a_wsgi_server_answers_503_instead_of_holding_a_worker(client, technician):
+    """Under WSGI (gunicorn's sync workers, runserver) a stream would never end."""
+    client.force_login(technician)
+    response = client.get("/live/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
