@@ -22,6 +22,7 @@ from inspections.forms import (
     visit_choices,
 )
 from inspections.models import InspectionPhoto, PhotoKind, SiteInspectionLog
+from janitorial_crm.live_pages import LiveRegionsMixin
 from janitorial_crm.mixins import (
     PortalPermissionMixin,
     ScopedActionView,
@@ -47,13 +48,18 @@ def _with_photos(queryset):
     )
 
 
-class SiteInspectionLogListView(ScopedListView):
-    """All inspections the user may see, filtered, sorted, with a score trend per site shown."""
+class SiteInspectionLogListView(LiveRegionsMixin, ScopedListView):
+    """All inspections the user may see, filtered, sorted, with a score trend per site shown.
+
+    Live: the trends and the table (#inspection-live) redraw themselves on inspection and
+    action events, through this view."""
 
     model = SiteInspectionLog
     permission_required = "inspections.view_siteinspectionlog"
     filterset_class = InspectionFilter
     template_name = "inspections/siteinspectionlog_list.html"
+    live_types = ("inspection", "action")
+    live_regions = {"inspection-live": "inspections/includes/_inspection_list_live.html"}
 
     def get_queryset(self):
         return _with_photos(super().get_queryset())

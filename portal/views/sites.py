@@ -5,9 +5,11 @@ client. The sections come from each app's template tags; the site's own pieces (
 actions) from `sites`."""
 
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.csv_export import csv_response
+from janitorial_crm.live_pages import EVENT_TYPES, LiveRegionsMixin
 from janitorial_crm.mixins import ScopedDetailView, ScopedListView
 from portal.filters import OperationsSiteFilter
 from portal.site_queries import with_last_inspection, with_low_stock_count
@@ -91,27 +93,69 @@ class ClientSiteExportView(SiteListMixin, ScopedListView):
         return csv_response(filename=f"sites-{stamp}.csv", header=header, rows=rows())
 
 
-class ClientSiteDetailView(BySiteCode, ScopedDetailView):
-    """The site hub for staff; the same URL is the client's portal page, without internals."""
+# The live regions of the site hub (staff) and of the client's site page: {id: template}.
+HUB_REGIONS = {
+    "hub-week-visits": "portal/sites/includes/_hub_week_visits.html",
+    "hub-open-actions": "portal/sites/includes/_hub_open_actions.html",
+    "hub-low-stock": "portal/sites/includes/_hub_low_stock.html",
+    "hub-inspections": "portal/sites/includes/_hub_inspections.html",
+}
+CLIENT_REGIONS = {"portal-visit-log": "portal/sites/includes/_portal_visit_log.html"}
+CLIENT_INSPECTION_REGIONS = {"portal-inspections": "portal/sites/includes/_portal_inspections.html"}
+
+
+class ClientSiteDetailView(LiveRegionsMixin, BySiteCode, ScopedDetailView):
+    """The site hub for staff; the same URL is the client's portal page, without internals.
+
+    Live: each section redraws itself on its own events, this site's only (the stream's
+    `site`); a client listens only to what their page shows."""
 
     permission_required = "sites.view_clientsite"
+
+    @cached_property
+    def sees_internals(self):
+        return permissions.can_see_internals(self.request.user, self.object)
+
+    @cached_property
+    def can_see_inspections(self):
+        return permissions.can_see_inspections(self.request.user, self.object)
 
     def get_queryset(self):
         return super().get_queryset().select_related("primary_contact")
 
     def get_template_names(self):
-        if permissions.can_see_internals(self.request.user, self.object):
+        """A region's partial when one is asked for (LiveRegionsMixin), else this user's page."""
+        if self.get_live_region() is not None:
+            return super().get_template_names()
+        if self.sees_internals:
             return ["portal/sites/clientsite_detail.html"]
         return ["portal/sites/clientsite_portal.html"]
+
+    def get_live_types(self):
+        if self.sees_internals:
+            return EVENT_TYPES
+        return ("visit", "inspection", "action") if self.can_see_inspections else ("visit",)
+
+    def get_live_site(self):
+        return self.object.pk
+
+    def get_live_regions(self):
+        if self.sees_internals:
+            return HUB_REGIONS
+        if self.can_see_inspections:
+            return CLIENT_REGIONS | CLIENT_INSPECTION_REGIONS
+        return CLIENT_REGIONS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, site = self.request.user, self.object
+        context["can_see_inspections"] = self.can_see_inspections
+        if self.get_live_region() is not None:
+            return context  # a section needs the site and the user only
         can_change = permissions.can_change_site(user, site)
         context.update(
             can_change=can_change,
             can_delete=permissions.can_delete_site(user, site) and not site.has_history(),
-            can_see_inspections=permissions.can_see_inspections(user, site),
         )
         context.update(members_context(self.request, site))
         return context

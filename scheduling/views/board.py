@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from janitorial_crm.live_pages import LiveRegionsMixin
 from janitorial_crm.mixins import PortalPermissionMixin
 from scheduling.board import BY_SITE, BY_TECHNICIAN, build_rows, parse_week
 from scheduling.filters import BoardFilter
@@ -17,14 +18,18 @@ User = get_user_model()
 ROWS_PER_PAGE = 20
 
 
-class BoardView(PortalPermissionMixin, TemplateView):
+class BoardView(LiveRegionsMixin, PortalPermissionMixin, TemplateView):
     """Week grid with status colours; unassigned and missed visits stand out. Filters: site,
     technician (`assigned_to`), status; `week` (any date in it) and `view` (technician|site).
     Rows are paginated (ROWS_PER_PAGE). Three queries whatever the number of visits: the
-    technicians, the rows that have visits, and the page's visits."""
+    technicians, the rows that have visits, and the page's visits.
+
+    Live: the grid (#board-live) redraws itself on visit events, through this view."""
 
     permission_required = ("scheduling.manage_visits", "scheduling.view_cleaningschedule")
     template_name = "scheduling/board.html"
+    live_types = ("visit",)
+    live_regions = {"board-live": "scheduling/includes/_board_live.html"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

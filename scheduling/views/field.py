@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
 
+from janitorial_crm.live_pages import LiveRegionsMixin
 from janitorial_crm.mixins import PortalPermissionMixin
 from janitorial_crm.redirects import redirect_next
 from scheduling import permissions, services
@@ -65,11 +66,16 @@ def card_context(user, visit):
     }
 
 
-class MyDayView(PortalPermissionMixin, TemplateView):
-    """Today's and tomorrow's visits of the logged-in technician, phone first."""
+class MyDayView(LiveRegionsMixin, PortalPermissionMixin, TemplateView):
+    """Today's and tomorrow's visits of the logged-in technician, phone first.
+
+    Live: the list (#my-day-live) redraws itself on visit events, through this view; see its
+    template for why it waits while a note is being typed."""
 
     permission_required = "scheduling.change_visit_status"
     template_name = "scheduling/my_day.html"
+    live_types = ("visit",)
+    live_regions = {"my-day-live": "scheduling/includes/_my_day_live.html"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -18,3 +18,142 @@
     window.setTimeout(function () { form.dataset.submitted = ""; }, 4000);
   });
 })();
+
+// Live updates. A live page opens the stream on <body> (sse-connect, htmx's SSE extension) and
+// its regions ([data-live-region]) re-fetch themselves on the stream's events
+// (janitorial_crm/live_pages.py). Here: the indicator in the navigation, a redraw of every
+// region when events may have been missed, and no redraw of a region while someone is using a
+// form in it.
+(function () {
+  "use strict";
+  var indicator = document.getElementById("live-indicator");
+  var opened = false;
+
+  if (indicator && document.querySelector("[sse-connect]")) {
+    indicator.classList.remove("hidden");
+  }
+
+  // state: connecting | live | reconnecting | paused; the words come from the template.
+  function show(state) {
+    if (!indicator) {
+      return;
+    }
+    var text = indicator.getAttribute("data-text-" + state);
+    indicator.setAttribute("data-state", state);
+    indicator.setAttribute("title", text);
+    indicator.querySelector(".live-text").textContent = text;
+  }
+
+  // Every region re-fetches itself (their hx-trigger listens to live:refresh on <body>).
+  function redrawAll() {
+    document.body.dispatchEvent(new CustomEvent("live:refresh"));
+  }
+
+  // The extension hands over its EventSource when it opens. It opens a new one after a failed
+  // reconnection: the control events are watched once per source.
+  document.addEventListener("htmx:sseOpen", function (event) {
+    var source = event.detail.source;
+    if (!source.liveWatched) {
+      source.liveWatched = true;
+      source.addEventListener("paused", function () { show("paused"); });
+      source.addEventListener("resumed", function () { show("live"); redrawAll(); });
+      source.addEventListener("reset", redrawAll);
+      // A new source starts without the last event id, so the stream cannot replay (or say
+      // "reset"): whatever happened while it was down is redrawn.
+      if (opened) {
+        redrawAll();
+      }
+    }
+    opened = true;
+    show("live");
+  });
+  document.addEventListener("htmx:sseError", function () { show("reconnecting"); });
+
+  // --- A region waits while someone is using a form in it ------------------------------------
+  // Redrawing a region replaces its forms: a note being typed on "My day", the board's move
+  // form. So a region is "busy" while one of its forms is being sent, holds the focus or has
+  // typed data, or is an on-demand form (data-live-hold). Its redraw is then put aside (the
+  // latest one only) and sent once the region is no longer busy: after a form is left or its
+  // answer is swapped in.
+  function changed(field) {
+    if (field.type === "checkbox" || field.type === "radio") {
+      return field.checked !== field.defaultChecked;
+    }
+    if (field.type === "select-one") {
+      var initial = 0;
+      for (var i = 0; i < field.options.length; i++) {
+        if (field.options[i].defaultSelected) {
+          initial = i;
+          break;
+        }
+      }
+      return field.selectedIndex !== initial;
+    }
+    if (field.type === "select-multiple") {
+      return Array.prototype.some.call(field.options, function (option) {
+        return option.selected !== option.defaultSelected;
+      });
+    }
+    if (field.type === "hidden" || !("defaultValue" in field)) {
+      return false;
+    }
+    return field.value !== field.defaultValue;
+  }
+
+  function busy(region) {
+    if (region.querySelector(".htmx-request, [data-live-hold]")) {
+      return true;
+    }
+    var active = document.activeElement;
+    if (active && active !== region && region.contains(active) && active.form) {
+      return true;
+    }
+    return Array.prototype.some.call(region.querySelectorAll("form"), function (form) {
+      return Array.prototype.some.call(form.elements, changed);
+    });
+  }
+
+  function sendWaiting(region, force) {
+    if (region.liveWaiting && (force || !busy(region))) {
+      var send = region.liveWaiting;
+      region.liveWaiting = null;
+      send(true); // true: past this check (htmx:confirm) this time
+    }
+  }
+
+  function sendAllWaiting() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-live-region]"), function (region) {
+      sendWaiting(region, false);
+    });
+  }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var region = event.detail.elt;
+    if (region.hasAttribute("data-live-region") && busy(region)) {
+      event.preventDefault();
+      region.liveWaiting = event.detail.issueRequest;
+    }
+  });
+  // After focusout the focus has not moved yet: look once it has.
+  document.addEventListener("focusout", function () { window.setTimeout(sendAllWaiting, 0); });
+  document.addEventListener("htmx:afterSettle", sendAllWaiting);
+  // A form in a waiting region was refused (the visit was taken away meanwhile): what it was
+  // about has changed, so the region is redrawn even if the form still holds typed data.
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = event.target;
+    var region = form.closest && form.closest("[data-live-region]");
+    if (region && region !== form) {
+      sendWaiting(region, true);
+    }
+  });
+
+  // A region takes only an answer that carries it: a login page (the session ended) or
+  // another page would otherwise blank it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var region = event.detail.requestConfig.elt;
+    if (region.hasAttribute && region.hasAttribute("data-live-region") &&
+        event.detail.serverResponse.indexOf('id="' + region.id + '"') === -1) {
+      event.detail.shouldSwap = false;
+    }
+  });
+})();

@@ -169,6 +169,7 @@ inspections:photo                   photo_colleague      get    ok   ok   ok   o
 inspections:photo                   photo_other          get    ok   ok   ok   404  404  404  404
 
 portal:dashboard                    -                    get    ok   ok   ok   ok   ok   ok   ok
+portal:low_stock_badge              -                    get    ok   ok   ok   403  403  403  403
 api:token_list                      -                    get    ok   ok   ok   ok   ok   ok   ok
 api:webhook_list                    -                    get    ok   ok   ok   403  403  403  403
 api:webhook_create                  -                    get    ok   ok   ok   403  403  403  403
