@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 if TYPE_CHECKING:
@@ -51,14 +51,11 @@ def checked_types(types: Iterable[str]) -> list[str]:
 
 def stream_url(types: Iterable[str], site_id: int | None = None) -> str | None:
     """The stream's URL for these event types (only one site's events with `site_id`), or None
-    when there is nothing to listen to, or no stream is routed: the page is then a plain page."""
+    when there is nothing to listen to: the page is then a plain page."""
     kinds = checked_types(types)
     if not kinds:
         return None
-    try:
-        url = reverse(STREAM_ROUTE)
-    except NoReverseMatch:
-        return None
+    url = reverse(STREAM_ROUTE)
     query = {"types": ",".join(kinds)}
     if site_id is not None:
         query["site"] = str(site_id)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from janitorial_crm.roles import Role
 from tests import clock
@@ -127,17 +127,6 @@ def media_files(settings):
 
 
 @pytest.fixture
-def live_stream(settings):
-    """The live stream's path. Until the `live` app routes `live:stream`, a stand-in route
-    (tests/live_urls.py) gives the pages a stream URL to open."""
-    try:
-        return reverse("live:stream")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.live_urls"
-        return reverse("live:stream")
-
-
-@pytest.fixture
-def no_live_stream(settings):
-    """No route to the live stream (tests/no_live_urls.py): pages must then be plain pages."""
-    settings.ROOT_URLCONF = "tests.no_live_urls"
+def live_stream():
+    """The live stream's path (the pages open it)."""
+    return reverse("live:stream")

@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from janitorial_crm.live_pages import REFRESH_DELAY, stream_url
-from tests.live import element, elements, region, stream
+from tests.live import element, elements, stream
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,6 @@ class TestStreamUrl:
     def test_an_unknown_type_is_a_programming_error(self, live_stream):
         with pytest.raises(ValueError, match="weather"):
             stream_url(["visit", "weather"])
-
-    def test_without_a_routed_stream_a_page_opens_none(self, no_live_stream):
-        assert stream_url(["visit"]) is None
 
 
 class TestLivePage:
@@ -75,14 +72,6 @@ class TestLivePage:
         response = login(coordinator).get("/visits/board/")
         vary = {part.strip() for part in response["Vary"].split(",")}
         assert {"HX-Request", "HX-Target"} <= vary
-
-    def test_without_the_stream_the_page_is_a_plain_page(self, login, coordinator, no_live_stream):
-        response = login(coordinator).get("/visits/board/")
-        assert response.status_code == 200
-        assert stream(response) is None
-        assert element(response, "live-indicator") is None
-        assert not any("htmx-ext-sse" in tag for tag in scripts(response))
-        assert region(response, "board-live") is not None  # harmless: nothing triggers it
 
 
 def test_a_page_that_is_not_live_opens_no_stream(login, coordinator, live_stream):
