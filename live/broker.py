@@ -41,7 +41,7 @@ def parse_id(text: str | None) -> EventId | None:
     if not text or len(text) > 40:
         return None
     ms, dash, seq = text.strip().partition("-")
-    if not dash or not ms.isdigit() or not seq.isdigit():
+    if not dash or not (ms + seq).isascii() or not ms.isdigit() or not seq.isdigit():
         return None
     return int(ms), int(seq)
 

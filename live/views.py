@@ -80,7 +80,7 @@ def _site_id(request: HttpRequest, user: Any) -> int | None:
     raw = request.GET.get("site", "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         raise BadFilter(_("“site” is a site id (a whole number)."))
     if not ClientSite.objects.for_user(user).filter(pk=int(raw)).exists():
         raise LookupError(raw)

@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from janitorial_crm.live_pages import REFRESH_DELAY, stream_url
-from tests.live import element, elements, stream
+from tests.live_pages import element, elements, stream
 
 pytestmark = pytest.mark.django_db
 

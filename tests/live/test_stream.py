@@ -38,8 +38,8 @@ def test_the_technician_and_the_coordinator_hear_a_visit_start(live, site, techn
 
 
 def test_nobody_outside_the_scope_hears_it(live, site, other_site, technician, client_user):
-    """The client sees no visits; another technician does not hold this one; the marker (a
-    visit each of them may see... or a stock change) arrives first."""
+    """Another technician's visit: the technician's stream hears only their own (next), and
+    the client, who sees no visits, hears nothing at all."""
     other_tech = make_user(Role.TECHNICIAN, username="othertech")
     theirs = VisitFactory(site=other_site, assigned_to=other_tech)
     mine = VisitFactory(site=site, assigned_to=technician)
@@ -82,6 +82,8 @@ def test_bad_filters_are_400_and_a_foreign_site_is_404(live, technician, site, o
     async def scenario():
         assert (await live.open(technician, query="?types=visit,weather")).status_code == 400
         assert (await live.open(technician, query="?site=abc")).status_code == 400
+        assert (await live.open(technician, query="?site=%C2%B2")).status_code == 400
+        assert (await live.open(technician, query="?site=1" + "0" * 40)).status_code == 400
         assert (await live.open(technician, query=f"?site={other_site.pk}")).status_code == 404
         assert (await live.open(technician, query="?site=999999")).status_code == 404
         assert (await live.open(technician, query=f"?site={site.pk}")).status_code == 200

@@ -14,7 +14,15 @@ from tests.factories import (
     VisitFactory,
     make_user,
 )
-from tests.live import htmx_headers, queries, refetch, region, stream, template_names, triggers
+from tests.live_pages import (
+    htmx_headers,
+    queries,
+    refetch,
+    region,
+    stream,
+    template_names,
+    triggers,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from janitorial_crm.roles import Role
 from tests.factories import ClientSiteFactory, SiteMembershipFactory, VisitFactory, make_user
-from tests.live import (
+from tests.live_pages import (
     element,
     htmx_headers,
     queries,
