@@ -75,6 +75,11 @@ class Message:
             former_viewers=event.former_viewers,
         )
 
+    def summary(self) -> dict[str, Any]:
+        """What someone who sees only a summary of the object is told (a client, of a visit in
+        their site's visit log): which one changed, and how, in a word."""
+        return {"id": self.object_id, "site": self.site_id, "change": self.data["change"]}
+
     def gone(self) -> dict[str, Any]:
         """What a former viewer is told: the id it knew, and nothing else."""
         return {"id": self.object_id, "change": "gone"}
@@ -112,6 +117,7 @@ class Hub(Protocol):
     """What a broker feeds: the streams of one event loop (live.hub.Hub)."""
 
     loop: asyncio.AbstractEventLoop
+    paused: bool
 
     def receive(self, message: Message) -> None: ...
 

@@ -73,10 +73,14 @@ def deliveries(message: Message, subscribers: Iterable[Subscriber]) -> list[Deli
         close_old_connections()
     users = {subscriber.user.pk: subscriber.user for subscriber in wanting}
     allowed = scope.audience(message, users.values())
+    others = [user for pk, user in users.items() if pk not in allowed]
+    summary = scope.summary_audience(message, others) if others else set()
     result: list[Delivery] = []
     for subscriber in wanting:
         if subscriber.user.pk in allowed:
             result.append((subscriber, (message.type, message.id, message.data)))
+        elif subscriber.user.pk in summary:
+            result.append((subscriber, (message.type, message.id, message.summary())))
         elif subscriber.user.pk in message.former_viewers:
             result.append((subscriber, (message.type, message.id, message.gone())))
     return result

@@ -7,10 +7,10 @@ are answered without a query. The others are asked together, "is this object in 
 queryset?", as one UNION ALL query per `BATCH` users. No rule is restated here.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import IntegerField, Model, Value
+from django.db.models import IntegerField, Model, QuerySet, Value
 
 from inspections.models import SiteInspectionLog
 from inventory.models import SupplyInventory
@@ -29,22 +29,44 @@ TYPES = frozenset(MODELS)
 BATCH = 200
 
 
+def _summary_scopes() -> dict[str, Callable[[Any], QuerySet[Any]]]:
+    """Where a user who may not see the object itself sees a summary of it: a client's visit
+    log shows the date, times and status of past visits at their sites. Such a user hears that
+    the visit changed (`Message.summary()`), nothing more."""
+    return {"visit": CleaningSchedule.objects.in_visit_log}
+
+
 def audience(message: Any, users: Iterable[Any]) -> set[int]:
     """The ids of `users` whose `for_user` scope holds the object `message` is about."""
     model = MODELS[message.type]
+    return _holding(
+        message.object_id,
+        {user.pk: model._default_manager.for_user(user) for user in users},  # type: ignore[attr-defined]
+    )
+
+
+def summary_audience(message: Any, users: Iterable[Any]) -> set[int]:
+    """The ids of `users` who see `message`'s object only as a summary (`_summary_scopes`)."""
+    scope = _summary_scopes().get(message.type)
+    if scope is None:
+        return set()
+    return _holding(message.object_id, {user.pk: scope(user) for user in users})
+
+
+def _holding(object_id: int, querysets: dict[int, QuerySet[Any]]) -> set[int]:
+    """The keys of `querysets` whose queryset holds the row `object_id`."""
     allowed: set[int] = set()
     asked = []
-    for user in users:
-        queryset = model._default_manager.for_user(user)  # type: ignore[attr-defined]
+    for key, queryset in querysets.items():
         if queryset.query.is_empty():
             continue
         if not queryset.query.where:
-            allowed.add(user.pk)
+            allowed.add(key)
             continue
         asked.append(
-            queryset.filter(pk=message.object_id)
+            queryset.filter(pk=object_id)
             .order_by()
-            .values_list(Value(user.pk, output_field=IntegerField()))
+            .values_list(Value(key, output_field=IntegerField()))
         )
     for start in range(0, len(asked), BATCH):
         first, *rest = asked[start : start + BATCH]

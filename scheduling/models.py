@@ -155,6 +155,13 @@ class CleaningScheduleQuerySet(models.QuerySet):
             return self.filter(site__in=ClientSite.objects.for_user(user))
         return self.none()
 
+    def in_visit_log(self, user):
+        """The visits a site's visit log shows `user` (the client portal's summary: dates,
+        times, status): past and today's, not cancelled, at the sites `user` may see."""
+        return self.filter(
+            site__in=ClientSite.objects.for_user(user), service_date__lte=timezone.localdate()
+        ).exclude(status=VisitStatus.CANCELLED)
+
     def on(self, date):
         return self.filter(service_date=date)
 

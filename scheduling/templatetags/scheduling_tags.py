@@ -48,10 +48,9 @@ def site_visit_log(context, site):
     user = context["request"].user
     if not ClientSite.objects.for_user(user).filter(pk=site.pk).exists():
         return {"hidden": True}
-    today = timezone.localdate()
     visits = (
-        CleaningSchedule.objects.filter(site=site, service_date__lte=today)
-        .exclude(status=VisitStatus.CANCELLED)
+        CleaningSchedule.objects.in_visit_log(user)
+        .filter(site=site)
         .order_by("-service_date", "-start_time")
         .only("service_date", "start_time", "end_time", "status")[:VISIT_LOG_LENGTH]
     )
