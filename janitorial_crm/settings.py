@@ -136,6 +136,15 @@ def database_config(url):
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
         config["CONN_MAX_AGE"] = 0
+    elif env.bool("DATABASE_POOL", default=False):
+        # Under the ASGI server each request's sync code runs in a thread of its own, so a
+        # persistent connection (CONN_MAX_AGE) would be one per thread: a pool per process
+        # hands connections out per request instead (psycopg's pool; docs/LIVE.md).
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 2,
+            "max_size": env.int("DATABASE_POOL_SIZE", default=10),
+        }
     return config
 
 

@@ -71,7 +71,8 @@ def deliveries(message: Message, subscribers: Iterable[Subscriber]) -> list[Deli
         return []
     if not connection.in_atomic_block:  # a long-lived thread: drop a broken or old connection
         close_old_connections()
-    users = {subscriber.user.pk: subscriber.user for subscriber in wanting}
+    everyone = {subscriber.user.pk: subscriber.user for subscriber in wanting}
+    users = {user.pk: user for user in scope.candidates(message, everyone.values())}
     allowed = scope.audience(message, users.values())
     others = [user for pk, user in users.items() if pk not in allowed]
     summary = scope.summary_audience(message, others) if others else set()

@@ -16,14 +16,16 @@ client reconnects, so a revoked token or ended session stops receiving within th
 """
 
 import asyncio
+import functools
 import json
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
@@ -34,6 +36,9 @@ from live.broker import Broker, EventId, Message, get_broker, parse_id
 from live.hub import PAUSED, RESET, RESUMED, Delivery, Hub, Subscriber, deliveries
 from live.scope import TYPES
 from sites.models import ClientSite
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _problem(status: int, title: str, detail: str) -> JsonResponse:
@@ -87,6 +92,23 @@ def _site_id(request: HttpRequest, user: Any) -> int | None:
     return int(raw)
 
 
+def _released(function: Callable[P, R]) -> Callable[P, R]:
+    """Run `function`, then give back the request thread's database connection: a stream's
+    request lasts minutes, and a connection held for each open stream would exhaust the
+    database's limit at a hundred streams. (Inside a test's transaction it is kept.)"""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if not connection.in_atomic_block:
+                connection.close()
+
+    return wrapper
+
+
+@_released
 def _subscribe(request: HttpRequest) -> Subscriber | JsonResponse:
     """Who is asking and for what, or the refusal."""
     user = _subscriber_user(request)
@@ -137,6 +159,7 @@ def _frame(name: str | None, event_id: str | None, data: dict[str, Any] | None) 
     return "\n".join(lines) + "\n\n"
 
 
+@_released
 def _replayable(
     messages: list[Message], subscriber: Subscriber, limit: int
 ) -> list[Delivery] | None:

@@ -42,6 +42,19 @@ class ClientSiteQuerySet(models.QuerySet):
             assigned |= Q(pk__in=holding_visits.values("pk"))
         return self.filter(assigned)
 
+    def assigned_user_ids(self, site_id):
+        """Who, among the roles scoped to their sites, has the site `site_id` in `for_user`:
+        its members, and the technicians holding a visit there (the two branches of for_user
+        above, read the other way; company-wide roles see every site and are not listed).
+        A set, from two indexed queries."""
+        members = SiteMembership.objects.filter(site_id=site_id).values_list("user_id", flat=True)
+        holding = (
+            self.model._default_manager.filter(pk=site_id, visits__assigned_to__isnull=False)
+            .values_list("visits__assigned_to", flat=True)
+            .distinct()
+        )
+        return set(members) | set(holding)
+
     def active(self):
         return self.filter(active=True)
 

@@ -114,3 +114,11 @@ def test_postgres_connections_are_health_checked_and_reused():
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["CONN_HEALTH_CHECKS"] is True
     assert config["CONN_MAX_AGE"] > 0
+
+
+def test_postgres_can_use_a_connection_pool_for_the_asgi_server(monkeypatch):
+    monkeypatch.setenv("DATABASE_POOL", "True")
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "7")
+    config = database_config("postgres://crm@db:5432/crm")
+    assert config["CONN_MAX_AGE"] == 0  # Django refuses persistent connections with a pool
+    assert config["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 7}
