@@ -13,7 +13,6 @@ import argparse
 import json
 import logging
 import os
-import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
@@ -27,6 +26,7 @@ from run import (
     http_request,
     lua_string,
     markdown_table,
+    pick_inspector,
     pick_targets,
     print_table,
     server_env,
@@ -72,23 +72,6 @@ def parse_args():
     if not 1 <= args.workers <= 8 or args.duration < 1 or not args.concurrency:
         parser.error("use 1-8 workers, a duration of at least 1 s and at least one concurrency")
     return args
-
-
-def pick_inspector():
-    """The first inspector of the data set and a site they are assigned to (they may file
-    inspections there)."""
-    from janitorial_crm.roles import Role
-    from sites.models import SiteMembership
-
-    membership = (
-        SiteMembership.objects.filter(user__groups__name=Role.INSPECTOR, user__is_active=True)
-        .select_related("user", "site")
-        .order_by("user__username", "site__site_code")
-        .first()
-    )
-    if membership is None:
-        sys.exit("No inspector assigned to a site: load the large data set first.")
-    return membership.user, membership.site
 
 
 def issue_tokens(users):

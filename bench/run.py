@@ -7,13 +7,15 @@ for a fixed time at each concurrency, and prints requests/s, latency percentiles
 SQL query count of each page. Every run is bounded in time and talks to 127.0.0.1 only.
 
     .venv/bin/python bench/run.py [--duration 10] [--concurrency 1,8,32] [--workers 3]
+
+The server, login and wrk helpers here are shared with bench/api.py and bench/compare.py
+(which runs them against two trees, see bench/paired.py).
 """
 
 import argparse
 import datetime as dt
 import http.client
 import json
-import logging
 import os
 import platform
 import re
@@ -29,22 +31,30 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from measure import measure_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 PAGE_KEYS = [
     "site_list",
     "visit_list",
+    "visits_tech",
+    "stock_by_quantity",
     "board",
     "low_stock",
     "inspection_list",
     "site_hub",
     "my_day",
     "stock_post",
+    "inspection_create",
+    "login",
 ]
 # How many different items the POST spreads its stock movements over.
 POST_ITEMS = 50
+# How many different accounts the login load spreads over (one row lock per account).
+LOGIN_USERS = 20
 
 
 @dataclass
@@ -58,6 +68,57 @@ class Page:
     note: str = ""
     queries: int | None = None
     results: dict = field(default_factory=dict)
+    kind: str = "page"  # "page", or "login": GET the form then POST it, with a fresh jar
+    list_page: bool = False  # a paginated list: gets ?per_page= with --per-page
+    expect: tuple = (200,)  # the statuses that count as success before the load
+    bodies: list = field(default_factory=list)  # login: one form body per account, in turn
+    headers: dict = field(default_factory=dict)  # sent with every request (API tokens)
+    content_type: str = "form"  # or "json"
+    sql_ms: float | None = None  # in-process: the page's own SQL time
+    page_ms: float | None = None  # in-process: the same request end to end
+
+
+def with_query(path, **params):
+    """`path` with `params` set in its query string (replacing a value already there)."""
+    parts = urlsplit(path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    query += [(k, str(v)) for k, v in params.items()]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def apply_per_page(pages, per_page):
+    """Ask every list page for `per_page` rows (a tree that ignores ?per_page= shows 25)."""
+    if per_page:
+        for page in pages:
+            if page.list_page:
+                page.paths = [with_query(path, per_page=per_page) for path in page.paths]
+    return pages
+
+
+def page_steps(page):
+    """The (method, path, body) requests wrk sends for a page, in turn."""
+    if page.kind == "login":
+        return [
+            step
+            for body in page.bodies
+            for step in (("GET", page.paths[0], ""), ("POST", page.paths[0], body))
+        ]
+    return [(page.method, path, page.body) for path in page.paths]
+
+
+def page_spec(page):
+    """What bench/measure.py needs to request a page in-process (JSON-safe)."""
+    return {
+        "key": page.key,
+        "kind": page.kind,
+        "user": page.user,
+        "method": page.method,
+        "paths": page.paths,
+        "body": page.bodies[0] if page.kind == "login" and page.bodies else page.body,
+        "headers": page.headers,
+        "content_type": page.content_type,
+        "expect": [302] if page.kind == "login" else list(page.expect),
+    }
 
 
 def parse_args():
@@ -88,8 +149,7 @@ def parse_args():
         default="kind=restock&quantity=1&note=benchmark",
         help="form body of the POST (the CSRF token is sent in a header)",
     )
-    parser.add_argument("--markdown", type=Path, help="also write the table here (Markdown)")
-    parser.add_argument("--json", type=Path, help="also write the raw results here (JSON)")
+    add_common_arguments(parser)
     args = parser.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",") if c.strip()]
     args.pages = [p.strip() for p in args.pages.split(",") if p.strip()]
@@ -99,6 +159,23 @@ def parse_args():
     if not 1 <= args.workers <= 8 or args.duration < 1 or not args.concurrency:
         parser.error("use 1-8 workers, a duration of at least 1 s and at least one concurrency")
     return args
+
+
+def add_common_arguments(parser):
+    parser.add_argument(
+        "--per-page",
+        type=int,
+        default=0,
+        help="ask list pages for N rows (?per_page=N; default: the page's own)",
+    )
+    parser.add_argument(
+        "--sql-repeats",
+        type=int,
+        default=5,
+        help="in-process requests per page for SQL and page time (median; default 5)",
+    )
+    parser.add_argument("--markdown", type=Path, help="also write the table here (Markdown)")
+    parser.add_argument("--json", type=Path, help="also write the raw results here (JSON)")
 
 
 def ensure_wrk():
@@ -192,6 +269,11 @@ def pick_targets(args):
     )
     site = site_row and ClientSite.objects.get(pk=site_row["site"])
     items = list(SupplyInventory.objects.order_by("pk").values_list("pk", flat=True)[:POST_ITEMS])
+    login_users = list(
+        User.objects.filter(username__regex=r"^tech[0-9]+$", is_active=True)
+        .order_by("username")
+        .values_list("username", flat=True)[:LOGIN_USERS]
+    ) or [coordinator.username]
     return {
         "coordinator": coordinator,
         "technician": technician,
@@ -200,10 +282,49 @@ def pick_targets(args):
         "sunday": sunday,
         "site": site,
         "items": items,
+        "login_users": login_users,
     }
 
 
+def pick_inspector():
+    """The first inspector of the data set and a site they are assigned to (they may file
+    inspections there)."""
+    from janitorial_crm.roles import Role
+    from sites.models import SiteMembership
+
+    membership = (
+        SiteMembership.objects.filter(user__groups__name=Role.INSPECTOR, user__is_active=True)
+        .select_related("user", "site")
+        .order_by("user__username", "site__site_code")
+        .first()
+    )
+    if membership is None:
+        sys.exit("No inspector assigned to a site: load the large data set first.")
+    return membership.user, membership.site
+
+
+def inspection_body(site):
+    """The inspection form as a phone sends it: a visit-less inspection yesterday at 10:00
+    (never in the future, whatever the site's time zone)."""
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    return urlencode(
+        {
+            "site": site.pk,
+            "schedule": "",
+            "inspection_date": f"{yesterday.isoformat()}T10:00",
+            "score": 88,
+            "findings": "Benchmark walk-through: lobby glass streaked.",
+            "corrective_actions": "",
+            "internal_notes": "",
+        }
+    )
+
+
 def build_pages(args, targets):
+    """The pages named in `args.pages`. `targets` may carry "inspector" and "inspection_site"
+    (pick_inspector) for the inspection POST."""
     from django.urls import NoReverseMatch, reverse
 
     tech, site = targets["technician"], targets["site"]
@@ -224,23 +345,57 @@ def build_pages(args, targets):
             ]
         except NoReverseMatch:
             post_paths, post_note = [], "no inventory:movement_create URL; use --post-url"
+    inspection_site = targets.get("inspection_site")
+    login_url = reverse("login")
     pages = [
-        Page("site_list", "Site list", "coordinator", "GET", [reverse("portal:site_list")]),
+        Page(
+            "site_list",
+            "Site list (by name)",
+            "coordinator",
+            "GET",
+            [reverse("portal:site_list")],
+            list_page=True,
+        ),
         Page(
             "visit_list",
             "Visits: technician + week",
             "coordinator",
             "GET",
             [f"{reverse('scheduling:visit_list')}?{week}"],
+            list_page=True,
+        ),
+        Page(
+            "visits_tech",
+            "Visits of one technician",
+            "coordinator",
+            "GET",
+            [with_query(reverse("scheduling:visit_list"), assigned_to=tech.pk)],
+            list_page=True,
+        ),
+        Page(
+            "stock_by_quantity",
+            "Stock by quantity",
+            "coordinator",
+            "GET",
+            [with_query(reverse("inventory:item_list"), ordering="quantity")],
+            list_page=True,
         ),
         Page("board", "Dispatch board", "coordinator", "GET", [reverse("scheduling:board")]),
-        Page("low_stock", "Low stock", "coordinator", "GET", [reverse("inventory:low_stock")]),
+        Page(
+            "low_stock",
+            "Low stock",
+            "coordinator",
+            "GET",
+            [reverse("inventory:low_stock")],
+            list_page=True,
+        ),
         Page(
             "inspection_list",
             "Inspection list",
             "coordinator",
             "GET",
             [reverse("inspections:inspection_list")],
+            list_page=True,
         ),
         Page(
             "site_hub",
@@ -258,44 +413,63 @@ def build_pages(args, targets):
             post_paths,
             body=args.post_data,
             note=post_note,
+            expect=(200, 302, 303),
+        ),
+        Page(
+            "inspection_create",
+            "POST inspection (form)",
+            "inspector",
+            "POST",
+            [reverse("inspections:inspection_create")] if inspection_site else [],
+            body=inspection_body(inspection_site) if inspection_site else "",
+            expect=(302,),
+        ),
+        Page(
+            "login",
+            "Login (GET form + POST)",
+            "anonymous",
+            "POST",
+            [login_url],
+            kind="login",
+            bodies=[
+                urlencode({"username": name, "password": targets["password"]})
+                for name in targets["login_users"]
+            ],
+            expect=(302,),
+            note="2 requests per login: logins/s = req/s / 2",
         ),
     ]
-    return [page for page in pages if page.key in args.pages]
+    pages = [page for page in pages if page.key in args.pages]
+    return apply_per_page(pages, args.per_page)
 
 
-def count_queries(pages, targets):
-    """Each page once through Django's test client against the same database: SQL queries.
+def needs_inspector(args):
+    return "inspection_create" in args.pages
 
-    Measured on the second request, so one-off caches (content types, sessions) do not count.
-    """
-    from django.db import connection
-    from django.http import QueryDict
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
-    # A broken page is reported in the table, not as a traceback on the console.
-    logging.disable(logging.ERROR)
-    clients = {}
-    for role in ("coordinator", "technician"):
-        clients[role] = Client(raise_request_exception=False)
-        clients[role].force_login(targets[role])
+def count_queries(pages, users, repeats=5, measure=None):
+    """Each page through Django's test client against the same database: SQL queries, SQL time
+    and page time (bench/measure.py). `users` maps a role to a username; `measure` runs the
+    specs (default: in this process, this tree's code)."""
+    specs = [page_spec(page) for page in pages if page.paths]
+    results = (measure or measure_pages)(specs, users, repeats)
+    by_key = {result["key"]: result for result in results}
     for page in pages:
-        if not page.paths:
+        result = by_key.get(page.key)
+        if result is None:
             continue
-        client = clients[page.user]
-        for _ in range(2):
-            with CaptureQueriesContext(connection) as captured:
-                if page.method == "POST":
-                    data = QueryDict(page.body).dict()
-                    response = client.post(page.paths[0], data)
-                else:
-                    response = client.get(page.paths[0])
-        page.queries = len(captured.captured_queries)
-        if response.status_code >= 400:
-            error = response.exc_info[1] if response.exc_info else None
-            reason = f": {type(error).__name__}: {error}"[:120] if error else ""
-            page.note = page.note or f"HTTP {response.status_code}{reason}"
-    logging.disable(logging.NOTSET)
+        page.queries, page.sql_ms, page.page_ms = (
+            result["queries"],
+            result["sql_ms"],
+            result["page_ms"],
+        )
+        page.note = page.note or result["note"]
+
+
+def session_users(targets, pages):
+    """role -> username for the roles the pages are requested as (force_login in-process)."""
+    roles = {page.user for page in pages} - {"anonymous", "token"}
+    return {role: targets[role].username for role in sorted(roles)}
 
 
 # -- the server and the load -----------------------------------------------------------------
@@ -306,7 +480,8 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(env, workers, log_path):
+def gunicorn(env, workers, log_path, root=ROOT):
+    """gunicorn serving the tree at `root` (its code, its templates) on a free port."""
     port = free_port()
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
@@ -319,9 +494,11 @@ def gunicorn(env, workers, log_path):
         "60",
         "--log-level",
         "warning",
+        "--chdir",
+        str(root),
     ]
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -397,13 +574,22 @@ def login(port, username, password):
     return jar
 
 
+def csrf_jar(port, path="/accounts/login/"):
+    """A new browser's cookie jar after the login form: the CSRF cookie only, no session."""
+    status, headers, _ = http_request(port, "GET", path)
+    if status != 200:
+        sys.exit(f"The login page answered {status}.")
+    return cookies_from(headers, {})
+
+
 LUA = """
 {setup}
-local paths = {{{paths}}}
+local steps = {{{steps}}}
 local counter = 0
 request = function()
   counter = counter + 1
-  return wrk.format(nil, paths[(counter % #paths) + 1])
+  local step = steps[(counter % #steps) + 1]
+  return wrk.format(step[1], step[2], nil, step[3])
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -424,26 +610,37 @@ def lua_string(value):
     return json.dumps(value)
 
 
+def request_headers(page, jar, csrf_cookie_name="csrftoken"):
+    """The headers of every request of a page: cookies, CSRF token for POSTs, the page's own."""
+    headers = {}
+    if jar:
+        headers["Cookie"] = cookie_header(jar)
+    if page.method == "POST" and page.content_type == "form":
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if jar:
+            headers["X-CSRFToken"] = jar.get(csrf_cookie_name, "")
+    elif page.method == "POST":
+        headers["Content-Type"] = "application/json"
+    return {**headers, **page.headers}
+
+
 def run_wrk(port, page, jar, concurrency, args, workdir):
     from django.conf import settings
 
-    setup = [f'wrk.headers["Cookie"] = {lua_string(cookie_header(jar))}']
-    if page.method == "POST":
-        setup += [
-            'wrk.method = "POST"',
-            f"wrk.body = {lua_string(page.body)}",
-            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',
-            f'wrk.headers["X-CSRFToken"] = {lua_string(jar.get(settings.CSRF_COOKIE_NAME, ""))}',
-        ]
+    headers = request_headers(page, jar, settings.CSRF_COOKIE_NAME)
+    setup = [f"wrk.headers[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()]
     return wrk(port, page, setup, concurrency, args, workdir)
 
 
 def wrk(port, page, setup, concurrency, args, workdir):
-    """Drive `page.paths` (in turn) for `args.duration` s; `setup` is Lua run once (headers,
-    method, body)."""
+    """Drive the page's requests (page_steps, in turn) for `args.duration` s; `setup` is Lua run
+    once (headers; a body or method set there is used where a step has none)."""
     script = Path(workdir) / f"{page.key}.lua"
-    paths = ", ".join(lua_string(path) for path in page.paths)
-    script.write_text(LUA.format(setup="\n".join(setup), paths=paths))
+    steps = ", ".join(
+        f"{{{lua_string(method)}, {lua_string(path)}, {lua_string(body) if body else 'nil'}}}"
+        for method, path, body in page_steps(page)
+    )
+    script.write_text(LUA.format(setup="\n".join(setup), steps=steps))
     command = [
         "wrk",
         "-t",
@@ -497,25 +694,28 @@ def wait_until_idle(port, limit=180):
 
 
 def check_page(port, page, jar):
-    """One request before the load: a GET must answer 200 (not a redirect to the login)."""
+    """One request before the load: a GET must answer 200 (not a redirect to the login), a
+    POST what `page.expect` says (the inspection form 302: 200 is the form with errors).
+
+    Returns whether the page may be loaded: a failing login is never repeated (django-axes
+    locks the account out after a few failures, for both trees of a comparison)."""
     from django.conf import settings
 
-    headers = {"Cookie": cookie_header(jar)}
-    body = None
-    if page.method == "POST":
-        headers["X-CSRFToken"] = jar.get(settings.CSRF_COOKIE_NAME, "")
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        body = page.body
+    method, path, body = page_steps(page)[-1]
+    if page.kind == "login":
+        jar = csrf_jar(port, path)
+    headers = request_headers(page, jar, settings.CSRF_COOKIE_NAME)
     try:
         status, _, _ = http_request(
-            port, page.method, page.paths[0], body=body, headers=headers, timeout=120
+            port, method, path, body=body or None, headers=headers, timeout=120
         )
     except OSError as error:
-        page.note = page.note or f"no answer before the load: {error}"
-        return
-    expected = (200, 302, 303) if page.method == "POST" else (200,)
-    if status not in expected:
-        page.note = page.note or f"HTTP {status} before the load"
+        page.note = f"no answer before the load: {error}"
+        return False
+    if status not in page.expect:
+        page.note = f"HTTP {status} before the load (expected {'/'.join(map(str, page.expect))})"
+        return page.kind != "login"
+    return True
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -551,7 +751,19 @@ def describe_data():
 
 
 def table(pages, concurrencies):
-    header = ["page", "c", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "queries", "note"]
+    header = [
+        "page",
+        "c",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "errors",
+        "queries",
+        "SQL ms",
+        "page ms",
+        "note",
+    ]
     rows = []
     for page in pages:
         for concurrency in concurrencies:
@@ -566,8 +778,22 @@ def table(pages, concurrencies):
             else:
                 cells = ["-"] * 5
             queries = "-" if page.queries is None else str(page.queries)
-            rows.append([page.label, str(concurrency), *cells, queries, page.note])
+            rows.append(
+                [
+                    page.label,
+                    str(concurrency),
+                    *cells,
+                    queries,
+                    fmt_ms(page.sql_ms),
+                    fmt_ms(page.page_ms),
+                    page.note,
+                ]
+            )
     return header, rows
+
+
+def fmt_ms(ms):
+    return "-" if ms is None else f"{ms:.1f}"
 
 
 def print_table(header, rows):
@@ -582,12 +808,46 @@ def markdown_table(header, rows):
     return "\n".join(lines) + "\n"
 
 
+def prepare_targets(args):
+    targets = pick_targets(args)
+    if needs_inspector(args):
+        targets["inspector"], targets["inspection_site"] = pick_inspector()
+    return targets
+
+
+def log_in_roles(port, targets, pages):
+    """A cookie jar per role the pages are requested as, each logged in through the form;
+    "anonymous" (the login load) gets a new browser's jar: the CSRF cookie only."""
+    roles = {page.user for page in pages}
+    jars = {
+        role: login(port, targets[role].username, targets["password"])
+        for role in sorted(roles - {"anonymous", "token"})
+    }
+    if "anonymous" in roles:
+        jars["anonymous"] = csrf_jar(port)
+    return jars
+
+
+def load_pages(port, pages, jars, args, workdir):
+    """Check every page once, then drive each at each concurrency (results on the pages)."""
+    runnable = [
+        page for page in pages if page.paths and check_page(port, page, jars.get(page.user))
+    ]
+    for page in runnable:
+        for concurrency in args.concurrency:
+            print(f"  {page.label} at concurrency {concurrency} ...", flush=True)
+            wait_until_idle(port)
+            page.results[concurrency] = run_wrk(
+                port, page, jars.get(page.user), concurrency, args, workdir
+            )
+
+
 def main():
     args = parse_args()
     ensure_wrk()
     env = server_env()
     setup_django(env)
-    targets = pick_targets(args)
+    targets = prepare_targets(args)
     pages = build_pages(args, targets)
     machine, data = describe_machine(), describe_data()
     print(f"Machine: {machine}\nData: {data}")
@@ -596,26 +856,13 @@ def main():
         f"{targets['technician'].username}, site "
         f"{targets['site'].site_code if targets['site'] else '-'}, week {targets['monday']}"
     )
-    count_queries(pages, targets)
+    count_queries(pages, session_users(targets, pages), args.sql_repeats)
     load_before = os.getloadavg()[0]
     with (
         tempfile.TemporaryDirectory(prefix="jcrm-bench-") as workdir,
         gunicorn(env, args.workers, Path(workdir) / "gunicorn.log") as port,
     ):
-        jars = {
-            role: login(port, targets[role].username, targets["password"])
-            for role in ("coordinator", "technician")
-        }
-        runnable = [page for page in pages if page.paths]
-        for page in runnable:
-            check_page(port, page, jars[page.user])
-        for page in runnable:
-            for concurrency in args.concurrency:
-                print(f"  {page.label} at concurrency {concurrency} ...", flush=True)
-                wait_until_idle(port)
-                page.results[concurrency] = run_wrk(
-                    port, page, jars[page.user], concurrency, args, workdir
-                )
+        load_pages(port, pages, log_in_roles(port, targets, pages), args, workdir)
     header, rows = table(pages, args.concurrency)
     # Other work on the machine skews every number: say how busy it was.
     machine += f", load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after"
@@ -638,7 +885,10 @@ def main():
                         {
                             "key": p.key,
                             "label": p.label,
+                            "path": p.paths[0] if p.paths else None,
                             "queries": p.queries,
+                            "sql_ms": p.sql_ms,
+                            "page_ms": p.page_ms,
                             "note": p.note,
                             "results": p.results,
                         }
