@@ -61,8 +61,27 @@ class SiteInspectionLogListView(LiveRegionsMixin, ScopedListView):
     live_types = ("inspection", "action")
     live_regions = {"inspection-live": "inspections/includes/_inspection_list_live.html"}
 
+    # The columns the rows show: not the long texts (findings, notes) of every inspection.
+    list_columns = (
+        "inspection_date",
+        "score",
+        "corrective_actions",
+        "resolved_at",
+        "site__site_code",
+        "site__site_name",
+        "inspector__full_name",
+        "inspector__username",
+    )
+
     def get_queryset(self):
-        return _with_photos(super().get_queryset())
+        photos = InspectionPhoto.objects.order_by("-kind", "pk").only("kind", "log_id")
+        return (
+            super()
+            .get_queryset()
+            .select_related("site", "inspector")
+            .prefetch_related(Prefetch("photos", queryset=photos))
+            .only(*self.list_columns)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -29,6 +29,7 @@ from janitorial_crm.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
+from janitorial_crm.pagination import per_page, per_page_context
 from janitorial_crm.validators import parse_pk
 from sites.models import ClientSite
 
@@ -62,6 +63,21 @@ class SupplyInventoryListView(StockQuerysetMixin, ScopedListView):
 
     filterset_class = SupplyInventoryFilter
     template_name = "inventory/supplyinventory_list.html"
+    # The columns the rows show (the forecast comes on top, annotated); None: every column.
+    list_columns: tuple[str, ...] | None = (
+        "item_name",
+        "sku",
+        "category",
+        "unit",
+        "quantity_on_hand",
+        "reorder_level",
+        "par_level",
+        "site__site_code",
+    )
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.list_columns is None else queryset.only(*self.list_columns)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -80,6 +96,8 @@ class SupplyInventoryListView(StockQuerysetMixin, ScopedListView):
 
 class SupplyInventoryExportView(SupplyInventoryListView):
     """The filtered stock list (every page of it) as CSV."""
+
+    list_columns = None
 
     HEADER = (
         "site_code",
@@ -176,15 +194,17 @@ class SupplyInventoryDetailView(StockQuerysetMixin, ScopedDetailView):
         context = super().get_context_data(**kwargs)
         item, user = self.object, self.request.user
         ledger = item.movements.select_related("created_by").order_by("-created_at", "-pk")
-        page = Paginator(ledger, self.ledger_per_page).get_page(self.request.GET.get("page"))
+        size = per_page(self.request, self.ledger_per_page)
+        page = Paginator(ledger, size).get_page(self.request.GET.get("page"))
         context.update(_forecast_context())
+        context.update(per_page_context(self.request, size, self.ledger_per_page))
         context.update(
             {
                 "page_obj": page,
                 "paginator": page.paginator,
                 "is_paginated": page.has_other_pages(),
                 "movements": page.object_list,
-                "querystring": "",
+                "querystring": "" if size == self.ledger_per_page else f"per_page={size}",
                 "can_edit": can_edit_item(user, item),
                 "can_adjust": can_adjust_stock(user, item),
                 "can_record_usage": can_record_usage(user, item.site),

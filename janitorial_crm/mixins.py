@@ -34,6 +34,8 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.filterset import FilterSet
 from django_filters.views import FilterView
 
+from janitorial_crm.pagination import DEFAULT_PER_PAGE, PerPageMixin
+
 if TYPE_CHECKING:
     from janitorial_crm.models import User
 
@@ -90,10 +92,10 @@ class PortalPermissionMixin(PermissionRequiredMixin):
     raise_exception = True
 
 
-class ScopedListView(ScopedQuerysetMixin, PortalPermissionMixin, FilterView):
-    """A paginated, filtered list of the rows the user may see."""
+class ScopedListView(ScopedQuerysetMixin, PortalPermissionMixin, PerPageMixin, FilterView):
+    """A paginated, filtered list of the rows the user may see, `?per_page=` rows a page."""
 
-    paginate_by = 25
+    paginate_by = DEFAULT_PER_PAGE
     strict = False
 
     def get_filterset_kwargs(self, filterset_class: type[FilterSet]) -> dict[str, Any]:

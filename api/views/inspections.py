@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from api.filters import SyncFilterSet
 from api.gate import GatedViewSet
 from api.pagination import StableCursorPagination
+from api.rows import ValuesListMixin
 from inspections import permissions, services
 from inspections.filters import InspectionFilter
 from inspections.models import InspectionPhoto, SiteInspectionLog
@@ -154,7 +155,20 @@ class InspectionApiFilter(InspectionFilter, SyncFilterSet):
         fields = []
 
 
-class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+def _photos_of(rows, context):
+    """The `photos` of a page of inspections, as InspectionSerializer nests them: one query."""
+    by_log = {}
+    for photo in InspectionPhoto.objects.filter(log_id__in=[row["id"] for row in rows]):
+        by_log.setdefault(photo.log_id, []).append(photo)
+    return {
+        log_id: PhotoSerializer(photos, many=True, context=context).data
+        for log_id, photos in by_log.items()
+    }
+
+
+class InspectionViewSet(
+    ValuesListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
+):
     """Inspections the caller may see (a client: at their sites, where granted)."""
 
     queryset = SiteInspectionLog.objects.all()
@@ -168,6 +182,17 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         "resolve": "inspections.resolve_corrective_action",
     }
     object_permissions = {"resolve": permissions.can_resolve}
+    list_computed = {
+        "has_open_actions": (
+            ("corrective_actions", "resolved_at"),
+            lambda row: row["corrective_actions"] != "" and row["resolved_at"] is None,
+        )
+    }
+    list_nested = {"photos": _photos_of}
+
+    def list_dropped_fields(self):
+        # InspectionSerializer.to_representation's rule.
+        return () if permissions.can_view_internal(self.request.user) else STAFF_ONLY_FIELDS
 
     def scope(self, queryset):
         return queryset.select_related("site", "inspector").prefetch_related("photos")

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from api.filters import SyncFilterSet
 from api.gate import GatedViewSet
+from api.rows import ValuesListMixin
 from sites import permissions, services
 from sites.filters import ClientSiteFilter
 from sites.forms import active_users_with_a_role, member_candidates
@@ -73,7 +74,7 @@ class GrantSerializer(serializers.Serializer):
     can_see_inspections = serializers.BooleanField()
 
 
-class SiteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+class SiteViewSet(ValuesListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """The sites the caller may see; ordered by name unless `ordering` says otherwise."""
 
     queryset = ClientSite.objects.all()
@@ -93,6 +94,10 @@ class SiteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
 
     def scope(self, queryset):
         return queryset.order_by("site_name", "pk")
+
+    def list_dropped_fields(self):
+        # SiteSerializer.to_representation's rule (it does not depend on the site).
+        return () if permissions.can_see_internals(self.request.user) else INTERNAL_FIELDS
 
     def get_serializer_class(self):
         if self.action == "members":

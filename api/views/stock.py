@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from api.filters import SyncFilterSet
 from api.gate import GatedViewSet
 from api.pagination import StableCursorPagination
+from api.rows import ValuesListMixin
 from inventory import permissions, services
 from inventory.filters import SupplyInventoryFilter
 from inventory.models import MovementKind, StockMovement, SupplyInventory
@@ -89,13 +90,21 @@ class StockItemApiFilter(SupplyInventoryFilter, SyncFilterSet):
         return super().filter_queryset(queryset)
 
 
-class StockItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+class StockItemViewSet(
+    ValuesListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
+):
     """Stock items at the sites the caller may see, and their ledgers."""
 
     queryset = SupplyInventory.objects.all()
     serializer_class = StockItemSerializer
     filterset_class = StockItemApiFilter
     required_permissions = {"*": "inventory.view_supplyinventory"}
+    list_computed = {
+        "is_low": (
+            ("quantity_on_hand", "reorder_level"),
+            lambda row: row["quantity_on_hand"] <= row["reorder_level"],
+        )
+    }
 
     def scope(self, queryset):
         return queryset.select_related("site").order_by("site__site_code", "item_name", "pk")

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from api.filters import SyncFilterSet
 from api.gate import GatedViewSet
 from api.pagination import StableCursorPagination
+from api.rows import ValuesListMixin
 from janitorial_crm.validators import validate_business_date
 from janitorial_crm.wall_clock import check_wall_clock
 from scheduling import permissions, services
@@ -106,6 +107,7 @@ class VisitApiFilter(VisitFilter, SyncFilterSet):
 
 
 class VisitViewSet(
+    ValuesListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     GatedViewSet,
@@ -135,6 +137,13 @@ class VisitViewSet(
         "complete": lambda user, visit: permissions.can_transition(
             user, visit, VisitStatus.COMPLETED
         ),
+    }
+
+    list_computed = {
+        "is_overnight": (
+            ("start_time", "end_time"),
+            lambda row: row["end_time"] < row["start_time"],
+        )
     }
 
     def scope(self, queryset):

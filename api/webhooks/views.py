@@ -20,6 +20,7 @@ from janitorial_crm.mixins import (
     ScopedQuerysetMixin,
     ScopedUpdateView,
 )
+from janitorial_crm.pagination import DEFAULT_PER_PAGE, PerPageMixin, per_page, per_page_context
 
 PERMISSION = "api.manage_webhooks"
 
@@ -38,8 +39,8 @@ class OneEndpoint:
     permission_required = PERMISSION
 
 
-class WebhookEndpointListView(WebhookEndpointMixin, ListView):
-    paginate_by = 25
+class WebhookEndpointListView(WebhookEndpointMixin, PerPageMixin, ListView):
+    paginate_by = DEFAULT_PER_PAGE
     context_object_name = "endpoints"
 
     def get_queryset(self):
@@ -107,10 +108,12 @@ class WebhookEndpointDetailView(OneEndpoint, ScopedDetailView):
         deliveries = WebhookDelivery.objects.for_user(self.request.user).filter(
             endpoint=self.object
         )
-        page = Paginator(deliveries, self.deliveries_per_page).get_page(
-            self.request.GET.get("page")
-        )
+        size = per_page(self.request, self.deliveries_per_page)
+        page = Paginator(deliveries, size).get_page(self.request.GET.get("page"))
         context.update(deliveries=page, page_obj=page, is_paginated=page.has_other_pages())
+        context.update(per_page_context(self.request, size, self.deliveries_per_page))
+        context["paginator"] = page.paginator
+        context["querystring"] = "" if size == self.deliveries_per_page else f"per_page={size}"
         return context
 
 

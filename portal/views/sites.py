@@ -40,6 +40,11 @@ class SiteListMixin:
 
 class ClientSiteListView(SiteListMixin, ScopedListView):
     template_name = "portal/sites/clientsite_list.html"
+    # The columns the rows show; the annotations (low stock, last inspection) come on top.
+    list_columns = ("site_code", "site_name", "client_name", "service_level", "address", "active")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(None).only(*self.list_columns)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

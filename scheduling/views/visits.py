@@ -47,8 +47,20 @@ class VisitListView(ScopedListView):
     filterset_class = VisitFilter
     template_name = "scheduling/cleaningschedule_list.html"
 
+    # The columns the rows show (the template reads nothing else of a visit).
+    list_columns = (
+        "service_date",
+        "start_time",
+        "end_time",
+        "status",
+        "site__site_code",
+        "site__site_name",
+        "assigned_to__full_name",
+        "assigned_to__username",
+    )
+
     def get_queryset(self):
-        return super().get_queryset().with_related()
+        return super().get_queryset().with_related().only(*self.list_columns)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
