@@ -185,3 +185,18 @@ def test_redis_down_pauses_the_stream_and_pages_keep_working(
         live.run(scenario)
     finally:
         proxy.cut()
+
+
+def test_replay_with_redis_unreachable_says_reset_instead_of_failing(settings, redis_key):
+    from asgiref.sync import async_to_sync
+
+    from live.broker import RedisBroker
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nothing listens there
+    broker = RedisBroker(f"redis://127.0.0.1:{port}/0", key=redis_key)
+
+    assert async_to_sync(broker.since)("1-0", limit=10) is None
+    assert async_to_sync(broker.latest_id)() is None
