@@ -17,3 +17,7 @@ class JanitorialCrmConfig(AppConfig):
         # Roles are data every database needs (tests, fresh installs, after a flush); the
         # `setup_roles` command runs the same idempotent function on demand.
         post_migrate.connect(_setup_roles_after_migrate, sender=self)
+        # A role or permission change is seen on the next request (janitorial_crm/access_cache).
+        from janitorial_crm.access_cache import connect_signals
+
+        connect_signals()

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from janitorial_crm.access_cache import access_of
 from janitorial_crm.roles import COMPANY_WIDE_ROLES, Role
 from janitorial_crm.usernames import username_key
 
@@ -102,8 +103,12 @@ class User(AbstractUser):
 
     @cached_property
     def role(self) -> Role | None:
-        """The user's Role, or None while waiting for access. Uses prefetched groups if any."""
-        names = {group.name for group in self.groups.all()}
+        """The user's Role, or None while waiting for access. Uses prefetched groups if any,
+        else the groups `access_of` reads with the permissions (no query of its own)."""
+        if "groups" in getattr(self, "_prefetched_objects_cache", {}):
+            names = {group.name for group in self.groups.all()}
+        else:
+            names = set(access_of(self).group_names)
         for role in Role:
             if role.value in names:
                 return role

@@ -157,23 +157,60 @@ DATABASES = {
 # Default: memory of each process. With several workers, name a shared cache so that rate limits
 # count across them, e.g. CACHE_URL=redis://127.0.0.1:6379/1.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Whether every worker sees the same cache (redis, memcached). Only then are sessions and
+# permissions kept in it: with the default per-process memory, a logout or a role change made
+# through one worker would not reach the copies the other workers keep.
+CACHE_SHARED = env.bool(
+    "CACHE_SHARED",
+    default=CACHES["default"]["BACKEND"].startswith(
+        (
+            "django.core.cache.backends.redis.",
+            "django.core.cache.backends.memcached.",
+            "django_redis.",
+        )
+    ),
+)
+# Sessions: with a shared cache, read from it and written through to the database (a restart of
+# the cache logs nobody out); without one, from the database on every request (cached per
+# process, a logout through one worker would leave the session alive in the others).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_SHARED
+    else "django.contrib.sessions.backends.db"
+)
+# How long a user's permissions may stay in the shared cache. A role change renews them at once
+# (janitorial_crm/access_cache.py); this bounds only writes that bypass Django's signals.
+ACCESS_CACHE_SECONDS = env.int("ACCESS_CACHE_SECONDS", default=60 * 60)
+# How long the navigation's low-stock count may be reused (shared cache only); the badge
+# recounts as soon as the live stream announces a stock change.
+LOW_STOCK_BADGE_SECONDS = env.int("LOW_STOCK_BADGE_SECONDS", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "janitorial_crm.User"
 
 # --- Authentication -------------------------------------------------------------------------
+# Axes first: it refuses a locked-out login before any password is hashed. Ours is ModelBackend
+# with permissions read through janitorial_crm/access_cache.py. Sessions name the backend that
+# logged their user in: sessions made under "django.contrib.auth.backends.ModelBackend" (before
+# this backend) are logged out once, when this setting is deployed.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "janitorial_crm.backends.CachedPermissionsBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Argon2 first: PBKDF2's default cost is ~0.25 s of CPU per login on a 2-core box, which a
-# login burst turns into a denial of service. Older hashes still verify and are upgraded.
+# Argon2id at OWASP's minimum (its password storage cheat sheet: m = 19 MiB, t = 2, p = 1), in
+# janitorial_crm/hashers.py. Django's default Argon2 parameters (m = 100 MiB, 8 lanes) cost 4-10x
+# the CPU time and 100 MiB of RSS per login in progress: on a 2-core box a burst of logins queued
+# behind them and grew the workers by hundreds of MiB, while 8 lanes buy nothing on 2 cores
+# (bench/hasher.py, docs/PERFORMANCE.md). Every older hash (PBKDF2 and the other hashers below,
+# which only verify, or Argon2 with other parameters) is re-hashed with these at its owner's next
+# login. The class replaces Django's Argon2PasswordHasher, which must not be listed as well: both
+# read "argon2$..." hashes, and the last one listed would take them.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "janitorial_crm.hashers.Argon2idPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

@@ -94,7 +94,7 @@ class SignUpConfirmView(ThrottledFormMixin, CreateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        login(self.request, self.object, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, self.object, backend="janitorial_crm.backends.CachedPermissionsBackend")
         messages.success(self.request, _("Your account is created."))
         return response
 

@@ -102,7 +102,7 @@ def _log_in_context(context, user, server):
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "janitorial_crm.backends.CachedPermissionsBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     host = server.url.split("://", 1)[1].split(":")[0]

@@ -82,10 +82,11 @@ def test_argon2_is_the_production_password_hasher():
     # The suite swaps in a fast hasher per test; the settings module itself must put Argon2 first.
     import janitorial_crm.settings as production
 
-    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    from django.contrib.auth.hashers import Argon2PasswordHasher
+    assert production.PASSWORD_HASHERS[0] == "janitorial_crm.hashers.Argon2idPasswordHasher"
+    from janitorial_crm.hashers import Argon2idPasswordHasher
 
-    assert Argon2PasswordHasher().encode("pw", Argon2PasswordHasher().salt()).startswith("argon2")
+    hasher = Argon2idPasswordHasher()
+    assert hasher.encode("pw", hasher.salt()).startswith("argon2$argon2id$")
 
 
 def test_password_validators_cover_length_common_and_similarity():
