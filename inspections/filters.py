@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.models import SiteInspectionLog, visible_sites
 from inspections.permissions import can_view_internal
+from janitorial_crm.pickers import PersonPickerField, PickerFilter, SitePickerField
 from janitorial_crm.validators import validate_business_date
-from janitorial_crm.widgets import FastSelect
+from janitorial_crm.widgets import AutocompletePicker
 from sites.models import ClientSite
 
 
@@ -39,7 +40,8 @@ def _sites(request):
     return visible_sites(request.user).order_by("site_code").only("pk", "site_code", "site_name")
 
 
-def _inspectors(request):
+def visible_inspectors(request):
+    """The inspectors of the inspections the user sees (the inspector filter, its picker)."""
     users = get_user_model().objects
     if request is None:
         return users.none()
@@ -54,9 +56,17 @@ def _start_of(day):
 
 class InspectionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=_sites, widget=FastSelect)
-    inspector = django_filters.ModelChoiceFilter(
-        label=_("Inspector"), queryset=_inspectors, widget=FastSelect
+    site = PickerFilter(
+        label=_("Site"),
+        queryset=_sites,
+        field_class=SitePickerField,
+        widget=AutocompletePicker("pickers:inspection_sites"),
+    )
+    inspector = PickerFilter(
+        label=_("Inspector"),
+        queryset=visible_inspectors,
+        field_class=PersonPickerField,
+        widget=AutocompletePicker("pickers:inspectors"),
     )
     # Day bounds are turned into aware datetimes in the company zone so that the filter is a
     # plain range on the indexed column (`__date` wraps the column in a function: no index).

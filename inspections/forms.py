@@ -17,8 +17,9 @@ from django.utils.translation import ngettext_lazy
 
 from inspections.models import SiteInspectionLog
 from inspections.photos import ACCEPTED_LABEL, MAX_PHOTOS_PER_UPLOAD, process_photo
+from janitorial_crm.pickers import SitePickerField
 from janitorial_crm.wall_clock import REPEATED_HOUR_HELP, WallClockDateTimeField
-from janitorial_crm.widgets import FastSelect
+from janitorial_crm.widgets import AutocompletePicker
 from scheduling.models import CleaningSchedule
 from sites.models import ClientSite
 
@@ -146,9 +147,13 @@ class InspectionForm(forms.ModelForm):
             "corrective_actions",
             "internal_notes",
         ]
-        field_classes = {"schedule": VisitChoiceField, "inspection_date": WallClockDateTimeField}
+        field_classes = {
+            "site": SitePickerField,
+            "schedule": VisitChoiceField,
+            "inspection_date": WallClockDateTimeField,
+        }
         widgets = {
-            "site": FastSelect,
+            "site": AutocompletePicker("pickers:sites"),
             "inspection_date": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),

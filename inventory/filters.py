@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Category
 from janitorial_crm.filters import SearchFilter
-from janitorial_crm.widgets import FastSelect
+from janitorial_crm.pickers import PickerFilter, SitePickerField
+from janitorial_crm.widgets import AutocompletePicker
 from sites.models import ClientSite
 
 
@@ -40,7 +41,12 @@ class StockOrderingFilter(django_filters.OrderingFilter):
 
 class SupplyInventoryFilter(django_filters.FilterSet):
     q = SearchFilter(search_fields=("item_name", "sku", "site__site_code", "site__site_name"))
-    site = django_filters.ModelChoiceFilter(queryset=_sites, label=_("Site"), widget=FastSelect)
+    site = PickerFilter(
+        queryset=_sites,
+        label=_("Site"),
+        field_class=SitePickerField,
+        widget=AutocompletePicker("pickers:sites"),
+    )
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
     low = django_filters.BooleanFilter(
         method="filter_low", widget=forms.CheckboxInput, label=_("Low stock only")

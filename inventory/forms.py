@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.models import MovementKind, SupplyInventory, format_quantity
 from inventory.services import SKU_TAKEN
+from janitorial_crm.pickers import SitePickerField
 from janitorial_crm.validators import parse_pk
-from janitorial_crm.widgets import FastSelect
+from janitorial_crm.widgets import AutocompletePicker
 from sites.models import ClientSite
 
 
@@ -47,7 +48,8 @@ class SupplyInventoryForm(forms.ModelForm):
     class Meta:
         model = SupplyInventory
         fields = ["site", "item_name", "sku", "category", "unit", "reorder_level", "par_level"]
-        widgets = {"site": FastSelect}
+        field_classes = {"site": SitePickerField}
+        widgets = {"site": AutocompletePicker("pickers:active_sites")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

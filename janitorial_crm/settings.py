@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "portal",
+    "pickers",
     "live",
     "demo",
 ]

@@ -55,6 +55,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(auth_patterns)),
     path("live/", include("live.urls")),
+    path("pickers/", include("pickers.urls")),
     # Before portal's pages: sites' own words ("new/") must win over a site code.
     path("sites/", include("sites.urls")),
     path("", include("portal.urls")),

@@ -6,9 +6,15 @@ render per `<option>`. A 1,000-site dropdown rendered through the template engin
 options built with `format_html` cost a few milliseconds. The HTML is byte for byte what
 `Select` renders (same attributes, same whitespace), every value and label is escaped by
 `format_html`, and the selected option is marked the same way.
+
+`AutocompletePicker` (at the end) has replaced it wherever the queryset grows with the data
+(sites, people): it renders the chosen row only and searches the rest through a JSON endpoint
+(the `pickers` app). FastSelect stays for long fixed lists.
 """
 
 from django import forms
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 
@@ -70,3 +76,56 @@ class FastSelect(forms.Select):
             _attrs_html(widget["attrs"]),
             format_html_join("", "{}", ((group,) for group in groups)),
         )
+
+
+class AutocompletePicker(forms.TextInput):
+    """A picker for a big queryset (sites, people): it never renders the queryset.
+
+    Without JavaScript it is a text box holding the chosen row's code or username; the field
+    (`janitorial_crm.pickers.PickerField`) reads back a primary key, a code or username, or a
+    name. With JavaScript, static/js/app.js turns it into a searchable combobox (Tom Select,
+    vendored) that asks `source` — the URL name of a `pickers` endpoint — for at most 20
+    options at a time. The chosen row travels in data attributes (its key and label), so the
+    page holds one option at most, whatever the size of the queryset.
+
+    The widget's `choices` is its field's ModelChoiceIterator (ModelChoiceField sets it); the
+    field resolves the value, which costs one small query when something is chosen.
+    """
+
+    def __init__(self, source, attrs=None, source_kwargs=None):
+        super().__init__(attrs)
+        self.source = source
+        self.source_kwargs = source_kwargs or {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = getattr(getattr(self, "choices", None), "field", None)
+        chosen = field.resolve_quietly(value) if field is not None else None
+        if chosen is not None:
+            text = field.text_for(chosen)
+        else:
+            # What was typed and not found stays in the box, next to the field's error.
+            text = "" if value is None or hasattr(value, "pk") else str(value)
+        widget = forms.Widget.get_context(self, name, text, attrs)["widget"]
+        picker = {
+            "value": text or False,
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "data-picker-url": reverse(self.source, kwargs=self.source_kwargs),
+            "data-picker-js": static(TOM_SELECT_JS),
+            "data-picker-css": " ".join(static(path) for path in PICKER_CSS),
+        }
+        if field is not None and field.empty_label:
+            picker["data-picker-empty"] = field.empty_label
+        if chosen is not None:
+            picker["data-picker-value"] = chosen.pk
+            picker["data-picker-label"] = field.label_from_instance(chosen)
+        return format_html(
+            '<input type="text" name="{}"{}>',
+            widget["name"],
+            _attrs_html({**picker, **widget["attrs"]}),
+        )
+
+
+TOM_SELECT_JS = "js/vendor/tom-select-2.6.2.complete.min.js"
+# Loaded by static/js/app.js with the first picker of a page: the library's Bootstrap theme, ours.
+PICKER_CSS = ("css/vendor/tom-select-2.6.2.bootstrap5.min.css", "css/pickers.css")

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from janitorial_crm.filters import SearchFilter
-from janitorial_crm.widgets import FastSelect
+from janitorial_crm.pickers import PersonPickerField, PickerFilter, SitePickerField
+from janitorial_crm.widgets import AutocompletePicker
 from scheduling.models import CleaningSchedule, VisitStatus
 from sites.models import ClientSite
 
@@ -46,11 +47,19 @@ class VisitFilter(django_filters.FilterSet):
             "notes",
         )
     )
-    site = django_filters.ModelChoiceFilter(
-        label=_("Site"), queryset=visible_sites, empty_label=ALL, widget=FastSelect
+    site = PickerFilter(
+        label=_("Site"),
+        queryset=visible_sites,
+        empty_label=ALL,
+        field_class=SitePickerField,
+        widget=AutocompletePicker("pickers:sites"),
     )
-    assigned_to = django_filters.ModelChoiceFilter(
-        label=_("Technician"), queryset=visible_technicians, empty_label=ALL, widget=FastSelect
+    assigned_to = PickerFilter(
+        label=_("Technician"),
+        queryset=visible_technicians,
+        empty_label=ALL,
+        field_class=PersonPickerField,
+        widget=AutocompletePicker("pickers:visit_technicians"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=VisitStatus.choices, empty_label=ALL
@@ -87,11 +96,19 @@ class VisitFilter(django_filters.FilterSet):
 class BoardFilter(django_filters.FilterSet):
     """The board's filters: the week comes from its own `week` parameter."""
 
-    site = django_filters.ModelChoiceFilter(
-        label=_("Site"), queryset=visible_sites, empty_label=ALL, widget=FastSelect
+    site = PickerFilter(
+        label=_("Site"),
+        queryset=visible_sites,
+        empty_label=ALL,
+        field_class=SitePickerField,
+        widget=AutocompletePicker("pickers:sites"),
     )
-    assigned_to = django_filters.ModelChoiceFilter(
-        label=_("Technician"), queryset=visible_technicians, empty_label=ALL, widget=FastSelect
+    assigned_to = PickerFilter(
+        label=_("Technician"),
+        queryset=visible_technicians,
+        empty_label=ALL,
+        field_class=PersonPickerField,
+        widget=AutocompletePicker("pickers:visit_technicians"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=VisitStatus.choices, empty_label=ALL

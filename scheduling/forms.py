@@ -12,9 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from janitorial_crm.pickers import PersonPickerField, SitePickerField
 from janitorial_crm.validators import validate_business_date
 from janitorial_crm.wall_clock import check_wall_clock
-from janitorial_crm.widgets import FastSelect
+from janitorial_crm.widgets import AutocompletePicker
 from scheduling.models import CleaningSchedule, Frequency, VisitStatus
 from sites.models import ClientSite
 
@@ -126,15 +127,17 @@ class VisitPlanForm(VisitTimesMixin, forms.Form):
 
     date_field = "first_date"
 
-    site = forms.ModelChoiceField(
-        queryset=ClientSite.objects.none(), label=_("Site"), widget=FastSelect
+    site = SitePickerField(
+        queryset=ClientSite.objects.none(),
+        label=_("Site"),
+        widget=AutocompletePicker("pickers:active_sites"),
     )
-    assigned_to = forms.ModelChoiceField(
+    assigned_to = PersonPickerField(
         queryset=User.objects.none(),
         required=False,
         label=_("Technician"),
         empty_label=_("— unassigned —"),
-        widget=FastSelect,
+        widget=AutocompletePicker("pickers:technicians"),
     )
     first_date = BusinessDateField(label=_("Date (first visit)"), widget=_DATE)
     start_time = forms.TimeField(
@@ -193,9 +196,9 @@ class VisitEditForm(VisitTimesMixin, forms.ModelForm):
     class Meta:
         model = CleaningSchedule
         fields = ["assigned_to", "service_date", "start_time", "end_time", "notes"]
-        field_classes = {"service_date": BusinessDateField}
+        field_classes = {"service_date": BusinessDateField, "assigned_to": PersonPickerField}
         widgets = {
-            "assigned_to": FastSelect,
+            "assigned_to": AutocompletePicker("pickers:technicians"),
             "service_date": _DATE,
             "start_time": _TIME,
             "end_time": _TIME,

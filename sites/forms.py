@@ -5,9 +5,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from janitorial_crm.pickers import PersonWithRolePickerField
 from janitorial_crm.roles import Role
 from janitorial_crm.validators import validate_business_date
-from janitorial_crm.widgets import FastSelect
+from janitorial_crm.widgets import AutocompletePicker
 from sites.models import ClientSite, SiteMembership, normalise_site_code
 
 # Who can be put on a site: the staff who work it and the client users who follow it.
@@ -36,11 +37,6 @@ def active_users_with_a_role():
     )
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj} ({obj.role_label})"
-
-
 class ClientSiteForm(forms.ModelForm):
     class Meta:
         model = ClientSite
@@ -56,11 +52,11 @@ class ClientSiteForm(forms.ModelForm):
         )
         widgets = {
             "address": forms.Textarea(attrs={"rows": 2}),
-            "primary_contact": FastSelect,
+            "primary_contact": AutocompletePicker("pickers:people"),
             "instructions": forms.Textarea(attrs={"rows": 3}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {"primary_contact": UserChoiceField}
+        field_classes = {"primary_contact": PersonWithRolePickerField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +82,9 @@ class ClientSiteForm(forms.ModelForm):
 class SiteMembershipForm(forms.ModelForm):
     """Put a staff or client user on a site. The site comes from the URL, never the form."""
 
-    user = UserChoiceField(queryset=None, label=_("Person"), widget=FastSelect)
+    user = PersonWithRolePickerField(
+        queryset=None, label=_("Person"), widget=AutocompletePicker("pickers:site_members")
+    )
 
     class Meta:
         model = SiteMembership
@@ -99,6 +97,7 @@ class SiteMembershipForm(forms.ModelForm):
         self.fields["user"].queryset = (
             member_candidates().exclude(site_memberships__site=site).prefetch_related("groups")
         )
+        self.fields["user"].widget.source_kwargs = {"code": site.site_code}
 
 
 class MembershipGrantForm(forms.Form):

@@ -157,3 +157,102 @@
     }
   });
 })();
+
+// Pickers. A picker (janitorial_crm.widgets.AutocompletePicker) is a text box without
+// JavaScript: the server reads a code, username or name. Here it becomes a <select> holding the
+// chosen row only, made a searchable combobox by Tom Select (vendored, loaded on the first page
+// that has a picker), whose options come from the picker's endpoint (?q=, at most 20).
+(function () {
+  "use strict";
+  var library = null;
+  // The text box's own attributes that do not belong on the <select>.
+  var SKIP = /^(type|value|autocomplete|spellcheck|placeholder|data-picker-.*)$/;
+
+  function load(input) {
+    if (window.TomSelect) {
+      return Promise.resolve();
+    }
+    if (!library) {
+      library = new Promise(function (resolve, reject) {
+        input.getAttribute("data-picker-css").split(" ").forEach(function (href) {
+          var css = document.createElement("link");
+          css.rel = "stylesheet";
+          css.href = href;
+          document.head.appendChild(css);
+        });
+        var script = document.createElement("script");
+        script.src = input.getAttribute("data-picker-js");
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return library;
+  }
+
+  function enhance(input) {
+    var url = input.getAttribute("data-picker-url");
+    var empty = input.getAttribute("data-picker-empty") || "";
+    var select = document.createElement("select");
+    Array.prototype.forEach.call(input.attributes, function (attribute) {
+      if (!SKIP.test(attribute.name)) {
+        select.setAttribute(attribute.name, attribute.value);
+      }
+    });
+    select.appendChild(new Option(empty, ""));
+    if (input.hasAttribute("data-picker-value")) {
+      var label = input.getAttribute("data-picker-label");
+      select.appendChild(new Option(label, input.getAttribute("data-picker-value"), true, true));
+    }
+    if (select.classList.contains("form-control")) {
+      select.classList.replace("form-control", "form-select");
+    }
+    input.replaceWith(select);
+    new window.TomSelect(select, {
+      valueField: "value",
+      labelField: "text",
+      searchField: ["text"],
+      maxOptions: 50,  // the endpoint sends 20; earlier answers stay, filtered here
+      allowEmptyOption: true,
+      placeholder: empty,
+      preload: "focus",
+      loadThrottle: 200,
+      shouldLoad: function () { return true; },
+      load: function (query, callback) {
+        fetch(url + "?q=" + encodeURIComponent(query), {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) { callback(data.results); })
+          .catch(function () { callback(); });
+      },
+    });
+    // hx-* attributes moved with the other attributes (the inspection form's site).
+    if (window.htmx && select.hasAttribute("hx-get")) {
+      window.htmx.process(select);
+    }
+  }
+
+  function enhanceAll(root) {
+    var inputs = (root || document).querySelectorAll("input[data-picker-url]");
+    if (!inputs.length) {
+      return;
+    }
+    load(inputs[0]).then(function () {
+      Array.prototype.forEach.call(inputs, function (input) {
+        if (input.isConnected) {
+          enhance(input);
+        }
+      });
+    }).catch(function () { /* the text boxes still work */ });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { enhanceAll(document); });
+  } else {
+    enhanceAll(document);
+  }
+  // Content swapped in by htmx (a live region, a form section) may bring new pickers.
+  document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });
+})();

@@ -179,6 +179,17 @@ api:webhook_pause                   webhook_own          post   ok   ok   ok   4
 api:webhook_resume                  webhook_own          post   ok   ok   ok   403  403  403  403
 api:webhook_delete                  webhook_own          post   ok   ok   ok   403  403  403  403
 
+pickers:sites                       -                    get    ok   ok   ok   ok   ok   ok   ok
+pickers:active_sites                -                    get    ok   ok   ok   ok   ok   ok   ok
+pickers:inspection_sites            -                    get    ok   ok   ok   ok   ok   ok   ok
+pickers:technicians                 -                    get    ok   ok   ok   403  403  403  403
+pickers:visit_technicians           -                    get    ok   ok   ok   ok   ok   403  403
+pickers:inspectors                  -                    get    ok   ok   ok   ok   ok   403  403
+pickers:people                      -                    get    ok   ok   ok   403  403  403  403
+pickers:site_members                site_own             get    ok   ok   ok   403  403  403  403
+pickers:site_members                site_other           get    ok   ok   ok   404  404  404  404
+pickers:site_members                site_missing         get    404  404  404  404  404  404  404
+
 [admin]
 # route                                  object                method adm  sup  coo   tech  insp  clnt  nogrant
 admin:janitorial_crm_user_changelist     -                     get    ok   ok   login login login login login

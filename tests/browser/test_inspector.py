@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from inspections.models import PhotoKind, SiteInspectionLog
 from janitorial_crm.roles import Role
 from tests.browser.conftest import PHONE, assert_no_horizontal_scroll, save_screenshot
+from tests.browser.pickers import pick
 from tests.factories import SiteMembershipFactory, image_bytes, make_user
 
 pytestmark = [
@@ -47,7 +48,7 @@ def test_an_inspector_files_a_photo_inspection_that_only_a_granted_client_sees(
     expect(page.get_by_role("heading", name="New inspection", level=1)).to_be_visible()
     assert_no_horizontal_scroll(page)
 
-    field(page, "Site").select_option(label="OWN-1 · Own Tower")
+    pick(page, "Site", "own", "OWN-1 · Own Tower")
     field(page, "Score (0–100)").fill("72")
     field(page, "Findings").fill("Mirrors streaked in the 2nd floor restroom.")
     field(page, "Corrective actions").fill("Re-clean the mirrors before Friday.")

@@ -101,6 +101,7 @@ def _reset_token(world, route):
 FILLERS = [
     ("sites:*", "code", lambda world, route: world["site_own"].site_code),
     ("portal:*", "code", lambda world, route: world["site_own"].site_code),
+    ("pickers:*", "code", lambda world, route: world["site_own"].site_code),
     ("api:token_revoke", "pk", lambda world, route: world["api_token"].pk),
     ("api:webhook_*", "pk", lambda world, route: world["webhook_own"].pk),
     ("api:v1:site-*", "pk", lambda world, route: world["site_own"].pk),
