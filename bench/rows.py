@@ -8,6 +8,12 @@ row count: the median time of a request, the median time spent waiting on SQL in
 number of queries and the size of the answer.
 
     .venv/bin/python bench/rows.py [--rounds 30] [--rows 25,100] [--lists visit_list,api_visits]
+
+`--profile` runs each chosen cell `--rounds` times under cProfile instead and prints, per cell,
+the functions with the most time of their own and the share of the request spent under the
+template engine, the database driver and model instance building.
+
+    .venv/bin/python bench/rows.py --profile --rows 100 --lists stock_list --rounds 20
 """
 
 import argparse
@@ -30,6 +36,8 @@ def parse_args():
     parser.add_argument("--coordinator", default="coord001", help="coordinator's username")
     parser.add_argument("--technician", default="", help="technician (default: busiest)")
     parser.add_argument("--markdown", type=Path, help="also write the table here (Markdown)")
+    parser.add_argument("--profile", action="store_true", help="cProfile each cell instead")
+    parser.add_argument("--top", type=int, default=25, help="functions listed per profile")
     args = parser.parse_args()
     args.password = ""
     args.rows = [int(n) for n in args.rows.split(",") if n.strip()]
@@ -108,6 +116,11 @@ def main():
             sql_time[0] += time.perf_counter() - start
             sql_time[1] += 1
 
+    if args.profile:
+        for cell in cells:
+            client.get(cell["url"])  # warm up
+            profile_cell(client, cell, args.rounds, args.top)
+        return
     with connection.execute_wrapper(timed):
         for cell in cells:  # warm up: caches, compiled templates, the first connection
             response = client.get(cell["url"])
@@ -143,6 +156,60 @@ def main():
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in table]
         args.markdown.write_text("\n".join(lines) + "\n")
+
+
+def profile_groups():
+    """Where a request's time goes: (label, functions), matched by their code objects. Shares
+    are cumulative and may overlap (a filter inside an include counts under both)."""
+    from django.db.backends.utils import CursorWrapper
+    from django.db.models import Model
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.forms.boundfield import BoundField
+    from django.template.base import FilterExpression, Template
+    from django.template.loader_tags import IncludeNode
+    from django.templatetags.i18n import BlockTranslateNode, TranslateNode
+    from django.urls import base as urls
+
+    return [
+        ("templates (Template.render)", [Template.render]),
+        ("{% include %}", [IncludeNode.render]),
+        ("{% translate %}/{% blocktranslate %}", [TranslateNode.render, BlockTranslateNode.render]),
+        ("variables and filters", [FilterExpression.resolve]),
+        ("get_FOO_display", [Model._get_FIELD_display]),
+        ("URL reversing", [urls.reverse]),
+        ("filter form fields", [BoundField.__str__]),
+        ("model instances", [Model.from_db.__func__]),
+        ("SQL compile", [SQLCompiler.as_sql]),
+        ("SQL execute (driver, waiting)", [CursorWrapper.execute]),
+    ]
+
+
+def profile_cell(client, cell, rounds, top):
+    """Run one cell `rounds` times under cProfile; print the top functions and the groups."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    for _ in range(rounds):
+        client.get(cell["url"])
+    profiler.disable()
+    elapsed = (time.perf_counter() - start) / rounds * 1000
+    stats = pstats.Stats(profiler)
+    total = max(stats.total_tt, 1e-9)
+    print(f"\n== {cell['label']}, {cell['rows']} rows: {elapsed:.1f} ms a request under cProfile")
+    for name, functions in profile_groups():
+        keys = {
+            (f.__code__.co_filename, f.__code__.co_firstlineno, f.__code__.co_name)
+            for f in functions
+        }
+        cumulative = sum(stat[3] for key, stat in stats.stats.items() if key in keys)
+        print(f"  {name:<38} {cumulative / total:5.0%}")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from inspections.forms import (
     visit_choices,
 )
 from inspections.models import InspectionPhoto, PhotoKind, SiteInspectionLog
+from inspections.rows import inspection_rows, trend_cards
 from janitorial_crm.live_pages import LiveRegionsMixin
 from janitorial_crm.mixins import (
     PortalPermissionMixin,
@@ -95,6 +96,10 @@ class SiteInspectionLogListView(LiveRegionsMixin, ScopedListView):
         ]
         context["can_view_internal"] = permissions.can_view_internal(user)
         context["can_create"] = permissions.can_create(user)
+        context["trend_cards"] = trend_cards(context["trends"])
+        context["rows"] = inspection_rows(
+            context["object_list"], can_view_internal=context["can_view_internal"]
+        )
         return context
 
 

@@ -21,6 +21,7 @@ from inventory.forms import (
 )
 from inventory.models import MovementKind, SupplyInventory, format_quantity
 from inventory.permissions import can_adjust_stock, can_edit_item, can_record_usage
+from inventory.rows import low_stock_groups, stock_rows
 from janitorial_crm.csv_export import csv_response
 from janitorial_crm.mixins import (
     ScopedCreateView,
@@ -82,6 +83,7 @@ class SupplyInventoryListView(StockQuerysetMixin, ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(_forecast_context())
+        context["rows"] = stock_rows(context["object_list"])
         site = self._selected_site()
         context["selected_site"] = site
         context["can_record_usage"] = site is not None and can_record_usage(self.request.user, site)
@@ -176,6 +178,7 @@ class LowStockListView(StockQuerysetMixin, ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(_forecast_context())
+        context["site_groups"] = low_stock_groups(context["object_list"])
         # The export lists what this page lists: low or running low soon, same filters.
         query = self.request.GET.copy()
         for name in ("page", "low", "soon"):

@@ -12,6 +12,7 @@ from janitorial_crm.csv_export import csv_response
 from janitorial_crm.live_pages import EVENT_TYPES, LiveRegionsMixin
 from janitorial_crm.mixins import ScopedDetailView, ScopedListView
 from portal.filters import OperationsSiteFilter
+from portal.rows import site_rows
 from portal.site_queries import with_last_inspection, with_low_stock_count
 from sites import permissions
 from sites.filters import ClientSiteFilter
@@ -52,6 +53,9 @@ class ClientSiteListView(SiteListMixin, ScopedListView):
         context["can_see_internals"] = self.can_see_internals()
         context["can_create"] = permissions.can_create_site(user)
         context["can_export"] = permissions.can_export_sites(user)
+        context["rows"] = site_rows(
+            context["object_list"], can_see_internals=context["can_see_internals"]
+        )
         return context
 
 

@@ -13,6 +13,7 @@ from janitorial_crm.mixins import PortalPermissionMixin
 from scheduling.board import BY_SITE, BY_TECHNICIAN, build_rows, parse_week
 from scheduling.filters import BoardFilter
 from scheduling.models import CleaningSchedule
+from scheduling.rows import board_body
 
 User = get_user_model()
 ROWS_PER_PAGE = 20
@@ -65,6 +66,8 @@ class BoardView(LiveRegionsMixin, PortalPermissionMixin, TemplateView):
         elif site is not None and site.pk not in on_page:
             site = None
 
+        rows = build_rows(visits=visits, days=days, mode=mode, technicians=technicians, site=site)
+        board_url = self.request.get_full_path()
         context.update(
             filter=board_filter,
             days=days,
@@ -74,8 +77,9 @@ class BoardView(LiveRegionsMixin, PortalPermissionMixin, TemplateView):
             next_week=monday + dt.timedelta(days=7),
             mode=mode,
             modes={"technician": BY_TECHNICIAN, "site": BY_SITE},
-            rows=build_rows(
-                visits=visits, days=days, mode=mode, technicians=technicians, site=site
+            rows=rows,
+            board_body=board_body(
+                rows=rows, days=days, today=today, mode=mode, board_url=board_url
             ),
             visit_count=visit_count,
             page_obj=page,
@@ -84,7 +88,7 @@ class BoardView(LiveRegionsMixin, PortalPermissionMixin, TemplateView):
             week_query=_without(params, "week"),
             view_query=_without(params, "view", "page"),
             page_query=_without(params, "page"),
-            board_url=self.request.get_full_path(),
+            board_url=board_url,
         )
         return context
 

@@ -36,6 +36,7 @@ from scheduling.models import (
     VisitStatus,
     VisitStatusChange,
 )
+from scheduling.rows import visit_rows
 from scheduling.views.common import VisitActionView, error_text
 
 MANAGE = ("scheduling.manage_visits",)
@@ -67,6 +68,7 @@ class VisitListView(ScopedListView):
         today = timezone.localdate()
         context["today"] = today
         context["can_plan"] = permissions.can_plan(self.request.user)
+        context["rows"] = visit_rows(context["object_list"])
         return context
 
 
