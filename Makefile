@@ -38,7 +38,7 @@ run: demo
 lint: venv-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -c pyproject.toml -r janitorial_crm sites scheduling inventory inspections portal live demo
+	$(BIN)/bandit -q -c pyproject.toml -r janitorial_crm sites scheduling inventory inspections portal live pickers demo
 	$(BIN)/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run

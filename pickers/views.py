@@ -136,12 +136,12 @@ class PickerOptionsView(View):
         source = SOURCES[self.source]
         if not source.allowed(request_user(request)):
             raise PermissionDenied
-        return self.options(source, source.rows(request, **self.rows_kwargs()))
+        return self.answer(source, source.rows(request, **self.rows_kwargs()))
 
     def rows_kwargs(self) -> dict[str, Any]:
         return {}
 
-    def options(self, source: Source, rows: QuerySet[Any]) -> JsonResponse:
+    def answer(self, source: Source, rows: QuerySet[Any]) -> JsonResponse:
         query = self.request.GET.get("q", "").strip()[:MAX_QUERY]
         field = source.field
         if query:
@@ -162,7 +162,7 @@ class SiteMemberOptionsView(ObjectGateMixin, PickerOptionsView):
 
     model = ClientSite
     permission_required = "sites.view_clientsite"
-    object_permission = site_permissions.can_manage_members
+    object_permission = site_permissions.can_manage_members  # type: ignore[assignment]  # a plain function (mypy reads it as a method)
     slug_field = "site_code"
     slug_url_kwarg = "code"
     source = "site_members"

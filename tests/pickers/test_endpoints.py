@@ -117,3 +117,10 @@ def test_the_query_count_does_not_grow_with_the_data(
         assert len(options(client, SITES)) == 20
     with django_assert_max_num_queries(7):
         assert options(client, reverse("pickers:people"))
+
+
+def test_other_methods_are_answered_not_failed(login, coordinator):
+    """The endpoints answer GET only: OPTIONS and POST are 405, never the search or an error."""
+    client = login(coordinator)
+    assert client.options(SITES).status_code == 405
+    assert client.post(SITES).status_code == 405
