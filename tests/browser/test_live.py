@@ -8,9 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from janitorial_crm.pickers import PersonPickerField
 from janitorial_crm.roles import Role
 from scheduling.models import VisitStatus
 from tests.browser.conftest import DESKTOP, PHONE, save_screenshot
+from tests.browser.pickers import pick
 from tests.factories import VisitFactory, make_user
 
 pytestmark = [
@@ -75,7 +77,7 @@ def test_the_board_and_my_day_show_each_others_changes_live(
     # The coordinator reassigns another visit (in a second tab): it appears on My day.
     editor = board.context.new_page()
     editor.goto(f"/visits/{theirs.pk}/edit/")
-    editor.get_by_label("Technician").select_option(str(technician.pk))
+    pick(editor, "Technician", technician.username, PersonPickerField.label_for(technician))
     editor.get_by_role("button", name="Save").click()
     expect(editor).to_have_url(re.compile(rf"/visits/{theirs.pk}/$"))
     expect(phone.locator(f"#visit-{theirs.pk}")).to_be_visible(timeout=WITHIN)
