@@ -237,7 +237,9 @@ def main():
             side.port = stack.enter_context(gunicorn(env, args.workers, log, root=side.root))
             side.jars = log_in_roles(side.port, targets, pages)
             paired.check_side(side, pages)
-        cells = paired.run_cells(sides, pages, args, workdir)
+        cells = paired.run_cells(
+            sides, pages, args, workdir, login=lambda side: log_in_roles(side.port, targets, pages)
+        )
     summary = paired.summarize(cells)
     machine += f", load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after"
     report(args, pages, sides, summary, machine, data)

@@ -204,8 +204,13 @@ def check_side(side, pages):
             side.notes[page.key] = probe.note
 
 
-def run_cells(sides, pages, args, workdir, progress=print):
-    """Every cell in cell_order; returns the cells with their wrk results."""
+def run_cells(sides, pages, args, workdir, progress=print, login=None):
+    """Every cell in cell_order; returns the cells with their wrk results.
+
+    `login(side)` (if given) gives the side fresh session cookies before each of its cells:
+    a login on one side may re-hash the user's password with that tree's hasher (when the two
+    trees' password hashers differ), which ends the user's sessions on the other side, whose
+    pages would then answer a cheap redirect to the login page instead of the page."""
     from run import run_wrk, wait_until_idle
 
     by_key = {page.key: page for page in pages}
@@ -222,6 +227,8 @@ def run_cells(sides, pages, args, workdir, progress=print):
                 flush=True,
             )
             wait_until_idle(side.port)
+            if login is not None:
+                side.jars = login(side)
             result = run_wrk(side.port, page, side.jars.get(page.user), concurrency, args, workdir)
         cells.append(
             {"pass": number, "key": key, "concurrency": concurrency, "side": name, "result": result}
