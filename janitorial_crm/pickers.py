@@ -60,6 +60,12 @@ class PickerField(forms.ModelChoiceField):
 
     def _lookup(self, text):
         rows = self.queryset
+        if "\x00" in text:  # no code or name holds one (and PostgreSQL refuses it in a query)
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": text[:60].replace("\x00", "\ufffd")},
+            )
         pk = parse_pk(text)
         if pk is not None:
             row = rows.filter(pk=pk).first()

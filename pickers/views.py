@@ -143,6 +143,8 @@ class PickerOptionsView(View):
 
     def answer(self, source: Source, rows: QuerySet[Any]) -> JsonResponse:
         query = self.request.GET.get("q", "").strip()[:MAX_QUERY]
+        if "\x00" in query:  # matches nothing (and PostgreSQL refuses it in a query)
+            return JsonResponse({"results": []})
         field = source.field
         if query:
             rows = rows.filter(

@@ -124,3 +124,7 @@ def test_other_methods_are_answered_not_failed(login, coordinator):
     client = login(coordinator)
     assert client.options(SITES).status_code == 405
     assert client.post(SITES).status_code == 405
+
+
+def test_a_nul_byte_in_the_query_finds_nothing(login, coordinator, site):
+    assert options(login(coordinator), SITES, q="own\x00") == []
