@@ -82,6 +82,14 @@ def test_the_filter_form_keeps_a_chosen_page_size(login, coordinator, sixty_visi
     assert 'type="hidden" name="per_page"' not in default
 
 
+def test_the_quick_filters_keep_a_chosen_page_size(login, coordinator, sixty_visits):
+    client = login(coordinator)
+    chosen = client.get(VISITS, {"per_page": "50"}).content.decode()
+    assert chosen.count('&amp;per_page=50">') == 3  # Today, Upcoming, Missed
+    default = client.get(VISITS).content.decode()
+    assert 'href="?status=missed&amp;ordering=-service_date">' in default
+
+
 def test_no_selector_when_every_row_fits_on_the_smallest_page(login, coordinator, site, technician):
     VisitFactory.create_batch(3, site=site, assigned_to=technician)
     html = login(coordinator).get(VISITS).content.decode()
