@@ -37,6 +37,34 @@ def visible_technicians(request):
     return User.objects.filter(pk__in=assignees)
 
 
+def site_filter():
+    """`?site=`: a site the user may see, picked by code or name (the list's and the board's)."""
+    return PickerFilter(
+        label=_("Site"),
+        queryset=visible_sites,
+        empty_label=ALL,
+        field_class=SitePickerField,
+        widget=AutocompletePicker("pickers:sites"),
+    )
+
+
+def technician_filter():
+    """`?assigned_to=`: one of the technicians of the visits the user may see."""
+    return PickerFilter(
+        label=_("Technician"),
+        queryset=visible_technicians,
+        empty_label=ALL,
+        field_class=PersonPickerField,
+        widget=AutocompletePicker("pickers:visit_technicians"),
+    )
+
+
+def status_filter():
+    return django_filters.ChoiceFilter(
+        label=_("Status"), choices=VisitStatus.choices, empty_label=ALL
+    )
+
+
 class VisitFilter(django_filters.FilterSet):
     q = SearchFilter(
         search_fields=(
@@ -47,23 +75,9 @@ class VisitFilter(django_filters.FilterSet):
             "notes",
         )
     )
-    site = PickerFilter(
-        label=_("Site"),
-        queryset=visible_sites,
-        empty_label=ALL,
-        field_class=SitePickerField,
-        widget=AutocompletePicker("pickers:sites"),
-    )
-    assigned_to = PickerFilter(
-        label=_("Technician"),
-        queryset=visible_technicians,
-        empty_label=ALL,
-        field_class=PersonPickerField,
-        widget=AutocompletePicker("pickers:visit_technicians"),
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=VisitStatus.choices, empty_label=ALL
-    )
+    site = site_filter()
+    assigned_to = technician_filter()
+    status = status_filter()
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="service_date", lookup_expr="gte", widget=_DATE
     )
@@ -96,23 +110,9 @@ class VisitFilter(django_filters.FilterSet):
 class BoardFilter(django_filters.FilterSet):
     """The board's filters: the week comes from its own `week` parameter."""
 
-    site = PickerFilter(
-        label=_("Site"),
-        queryset=visible_sites,
-        empty_label=ALL,
-        field_class=SitePickerField,
-        widget=AutocompletePicker("pickers:sites"),
-    )
-    assigned_to = PickerFilter(
-        label=_("Technician"),
-        queryset=visible_technicians,
-        empty_label=ALL,
-        field_class=PersonPickerField,
-        widget=AutocompletePicker("pickers:visit_technicians"),
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=VisitStatus.choices, empty_label=ALL
-    )
+    site = site_filter()
+    assigned_to = technician_filter()
+    status = status_filter()
 
     class Meta:
         model = CleaningSchedule
